@@ -1,0 +1,47 @@
+# jspkg: `make demo` and `make test` are all a fresh machine needs.
+# Every target installs what it is missing (Debian packages, npm and PyPI
+# tools into .jspkg-tools/), so nothing has to be installed by hand.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO ?= cargo
+# One profile for the demo, the tests and the benchmarks: wasmtime compiles
+# engines far faster when optimized, and the tree is built once.
+PROFILE := release
+JSPKG := target/$(PROFILE)/jspkg
+TOOLS_ENV := .jspkg-tools/env.sh
+
+.PHONY: demo test engine cli tools lint clean help
+
+help:
+	@echo "make demo    build the engine and the CLI, build examples/hello and run it"
+	@echo "make test    the same set-up, then every test"
+	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
+
+engine:
+	engine-component/build.sh
+
+cli: engine
+	$(CARGO) build --$(PROFILE) --locked -p jspkg
+
+tools:
+	scripts/setup-tools.sh
+
+demo: cli
+	@mkdir -p target/demo
+	$(JSPKG) build examples/hello/hello.js -o target/demo/hello.wasm
+	$(JSPKG) run target/demo/hello.wasm -- WebAssembly
+
+test: engine tools
+	engine-component/build.sh --check-reproducible
+	source $(TOOLS_ENV) && $(CARGO) test --$(PROFILE) --locked --workspace
+	$(MAKE) lint
+
+lint: engine
+	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path engine-component/Cargo.toml -- --check
+	$(CARGO) clippy --$(PROFILE) --locked --workspace --all-targets -- -D warnings
+
+clean:
+	$(CARGO) clean
+	rm -rf engine-component/target

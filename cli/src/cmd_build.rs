@@ -1,0 +1,92 @@
+//! `jspkg build APP.js -o APP.wasm`
+
+use anyhow::{Context, bail};
+use jspkg_packager::{BuildOptions, World};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Build a JavaScript app (one ES module exporting `main`) into a
+/// pre-initialized component.
+///
+/// The module's top-level code runs now, at build time, and its state is
+/// saved in the component: at run time only `main` (or `fetch`) runs.
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// The app: one ES module (bundle npm dependencies first, e.g. with esbuild).
+    app: PathBuf,
+    /// Where to write the component.
+    #[arg(short, long, value_name = "OUT.wasm")]
+    output: PathBuf,
+    /// The world: `cli` (exports wasi:cli/run).
+    #[arg(long, default_value = "cli")]
+    world: World,
+    /// The app's name, recorded in the component (default: the file stem).
+    #[arg(long)]
+    name: Option<String>,
+    /// The app's version, recorded in the component.
+    #[arg(long = "app-version", default_value = "0.1.0")]
+    app_version: semver::Version,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub fn run(args: BuildArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let source =
+        std::fs::read(&args.app).with_context(|| format!("cannot read {}", args.app.display()))?;
+    let source = String::from_utf8(source)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", args.app.display()))?;
+    let file_name = args
+        .app
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "app.js".into());
+    let name = match args.name {
+        Some(n) => n,
+        None => args
+            .app
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "app".into()),
+    };
+    if args.output.is_dir() {
+        bail!(
+            "{} is a directory: give the output file's path",
+            args.output.display()
+        );
+    }
+    let opts = BuildOptions {
+        world: args.world,
+        app_name: name,
+        app_version: args.app_version,
+        file_name,
+    };
+    let built = match jspkg_packager::build_app(&source, &opts) {
+        Ok(b) => b,
+        Err(jspkg_packager::BuildError::App { message }) => {
+            bail!(
+                "{message}\n(building {} failed: no output written)",
+                args.app.display()
+            )
+        }
+        Err(e) => return Err(e).context(format!("building {}", args.app.display())),
+    };
+    // What the app's top-level code printed at build time goes to stderr,
+    // so it never mixes with a pipeline's stdout.
+    let mut err = std::io::stderr().lock();
+    err.write_all(&built.init_stdout)?;
+    err.write_all(&built.init_stderr)?;
+    jspkg_artifact::fsutil::write_atomic(&args.output, &built.component)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    if !args.quiet {
+        eprintln!(
+            "built {} ({} KiB) in {:.0?}",
+            args.output.display(),
+            built.component.len().div_ceil(1024),
+            started.elapsed()
+        );
+    }
+    Ok(())
+}

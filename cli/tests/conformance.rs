@@ -1,0 +1,114 @@
+//! Every app in `examples/conformance/` (and `examples/hello`, and an npm
+//! library bundled with esbuild) built with `jspkg build` and run with
+//! `jspkg run` must print what node prints and exit with node's exit code
+//! (node runs them through `tests/node-main.mjs`). The argument lists come
+//! from the apps' `// args:` lines.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn check(rel: &str) {
+    let app = repo_path(rel);
+    let wasm = built(&app);
+    check_against_node(&app, "jspkg run", |args| jspkg_run(&wasm, args));
+}
+
+macro_rules! conformance {
+    ($($test:ident => $file:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check(concat!("examples/conformance/", $file));
+            }
+        )*
+        const CONFORMANCE_FILES: &[&str] = &[$($file),*];
+    };
+}
+
+conformance! {
+    async_exit_code => "async-exit-code.js",
+    async_order => "async-order.js",
+    bigint => "bigint.js",
+    classes => "classes.js",
+    closures => "closures.js",
+    collections => "collections.js",
+    dates => "dates.js",
+    destructuring => "destructuring.js",
+    exit_code => "exit-code.js",
+    generators => "generators.js",
+    json => "json.js",
+    reject => "reject.js",
+    strings => "strings.js",
+    structured_clone => "structured-clone.js",
+    text_encoding => "text-encoding.js",
+    throw => "throw.js",
+    typed_arrays => "typed-arrays.js",
+    unhandled_rejection => "unhandled-rejection.js",
+}
+
+/// A new example without a test here would silently go untested.
+#[test]
+fn every_conformance_example_has_a_test() {
+    let dir = repo_path("examples/conformance");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".js"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = CONFORMANCE_FILES.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "examples/conformance/*.js and the conformance! list differ"
+    );
+}
+
+/// The `make demo` app, with no argument, one, and several (non-ASCII, with spaces).
+#[test]
+fn hello() {
+    let app = repo_path("examples/hello/hello.js");
+    let wasm = built(&app);
+    for args in [
+        vec![],
+        vec!["WebAssembly".to_owned()],
+        vec!["two words".to_owned(), "ünï😀".to_owned()],
+    ] {
+        let expected = node_run(&app, &args);
+        let got = jspkg_run(&wasm, &args);
+        assert!(
+            expected.success() && !expected.stdout.is_empty(),
+            "node reference failed:\n{expected}"
+        );
+        assert_eq!(
+            (&got.stdout, got.code),
+            (&expected.stdout, expected.code),
+            "jspkg run differs from node for hello {args:?}:\n{got}"
+        );
+    }
+}
+
+/// An app importing a real npm library (`marked`), bundled by esbuild from the
+/// packages `scripts/setup-tools.sh` installed from the npm registry.
+#[test]
+fn bundled_npm_library() {
+    let bundle = npm_bundle();
+    let wasm = built(bundle);
+    let source = repo_path("tests/bundle/entry.js");
+    for args in arg_sets(&source) {
+        let expected = node_run(bundle, &args);
+        assert!(
+            expected.success() && expected.stdout.contains("<h1>"),
+            "node reference failed for the bundle:\n{expected}"
+        );
+        let got = jspkg_run(&wasm, &args);
+        assert!(
+            got.stdout == expected.stdout && got.code == expected.code,
+            "jspkg run of the marked bundle differs from node {args:?}\n=== node ===\n{expected}\n=== jspkg ===\n{got}\n{}",
+            first_difference(&expected.stdout, &got.stdout)
+        );
+    }
+    assert!(Path::new(bundle).is_file());
+}

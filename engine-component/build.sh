@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Builds jspkg's JavaScript engine (Rust + QuickJS) for wasm32-wasip1 and
+# writes target/engine/jspkg-engine-cli.wasm.
+#
+# The rustup toolchain on a Debian machine has no wasm32 target and cannot
+# download one, so this uses Debian's: rustc-web (rustc + std sources for
+# -Zbuild-std), wasi-libc, clang-19 and lld-19. They are installed here when
+# missing (needs root and apt-get).
+#
+#   engine-component/build.sh                         build (incremental)
+#   engine-component/build.sh --check-reproducible    also rebuild from scratch
+#                                                     elsewhere and compare bytes
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CRATE="$ROOT/engine-component"
+OUT_DIR="$ROOT/target/engine"
+CHECK=0
+for arg in "$@"; do
+  case "$arg" in
+    --check-reproducible) CHECK=1 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build.sh: unknown option: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "engine: $*" >&2; }
+die() { echo "engine: error: $*" >&2; exit 1; }
+
+# --- toolchain ----------------------------------------------------------------
+PACKAGES=(rustc-web rust-web-src clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    die "missing Debian packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
+  fi
+  say "installing the wasm32 toolchain: ${missing[*]}"
+  # A second `make` target may run this at the same time: apt has its own lock,
+  # wait for it rather than fail.
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+fi
+
+REGISTRY="${CARGO_HOME:-$HOME/.cargo}/registry"
+
+# build TARGET_DIR: builds the engine into TARGET_DIR, prints the module's path.
+build() {
+  local target_dir="$1"
+  # Debian's rustc (1.96) with its std sources; rustup's cargo drives it.
+  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+  export CARGO_TARGET_WASM32_WASIP1_LINKER=/usr/lib/llvm-19/bin/wasm-ld
+  export CC_wasm32_wasip1=clang-19 AR_wasm32_wasip1=llvm-ar-19
+  # Paths of this machine never reach the module: QuickJS's assert() strings
+  # and Rust's panic locations are remapped, so any clone builds the same bytes.
+  export CFLAGS_wasm32_wasip1="--target=wasm32-wasi --sysroot=/usr -ffile-prefix-map=$REGISTRY=/cargo -ffile-prefix-map=$ROOT=/jspkg -ffile-prefix-map=$target_dir=/target"
+  export RQUICKJS_SYS_NO_WASI_SDK=1
+  # A reactor (crt1-reactor.o: `_initialize` runs the constructors; Wizer
+  # calls it and drops it); 4 MiB of shadow stack for deep JS recursion.
+  export RUSTFLAGS="-C link-self-contained=no -L /usr/lib/wasm32-wasi \
+ -L /usr/lib/llvm-19/lib/clang/19/lib/wasi \
+ -C link-arg=/usr/lib/wasm32-wasi/crt1-reactor.o -C link-arg=-zstack-size=4194304 \
+ --remap-path-prefix=$REGISTRY=/cargo --remap-path-prefix=$ROOT=/jspkg --remap-path-prefix=$target_dir=/target \
+ --remap-path-prefix=/usr/lib/rustlib/src/rust=/rustc"
+  export CARGO_TARGET_DIR="$target_dir"
+  (cd "$CRATE" && cargo build --release --locked --quiet \
+      -Zbuild-std=std,panic_abort --target wasm32-wasip1) >&2 \
+    || die "building the engine failed (see above)"
+  echo "$target_dir/wasm32-wasip1/release/jspkg_engine.wasm"
+}
+
+started=$SECONDS
+module="$(build "$ROOT/target/engine-build")"
+mkdir -p "$OUT_DIR"
+# Copy only on change, so that cargo does not re-embed an unchanged engine.
+if ! cmp -s "$module" "$OUT_DIR/jspkg-engine-cli.wasm"; then
+  cp "$module" "$OUT_DIR/jspkg-engine-cli.wasm.tmp"
+  mv "$OUT_DIR/jspkg-engine-cli.wasm.tmp" "$OUT_DIR/jspkg-engine-cli.wasm"
+fi
+say "target/engine/jspkg-engine-cli.wasm: $(stat -c %s "$OUT_DIR/jspkg-engine-cli.wasm") bytes, sha256 $(sha256sum "$OUT_DIR/jspkg-engine-cli.wasm" | cut -c1-16)… ($((SECONDS - started)) s)"
+
+if [ "$CHECK" = 1 ]; then
+  scratch="$(mktemp -d "$ROOT/target/engine-repro.XXXXXX")"
+  trap 'rm -rf "$scratch"' EXIT
+  say "checking reproducibility: a second build from scratch in $scratch ..."
+  again="$(build "$scratch")"
+  if cmp -s "$again" "$OUT_DIR/jspkg-engine-cli.wasm"; then
+    say "reproducible: the two builds are byte-identical"
+  else
+    die "not reproducible: $again differs from target/engine/jspkg-engine-cli.wasm"
+  fi
+fi

@@ -1,0 +1,272 @@
+//! The engine's state and its two phases: [`initialize`] at build time (the
+//! app's top-level code), [`run_main`] in every instance (the app's `main`).
+
+use crate::{natives, output};
+use rquickjs::promise::PromiseState;
+use rquickjs::{
+    CatchResultExt, CaughtError, Context, Ctx, Function, Module, Object, Persistent, Promise,
+    Runtime, Value,
+};
+use std::cell::RefCell;
+
+/// The JavaScript environment around the app (console, TextEncoder, ...).
+const PRELUDE: &str = include_str!("prelude.js");
+
+/// Most native stack the interpreter may use before it throws a
+/// `RangeError` ("stack overflow"): below the module's 4 MiB shadow stack
+/// (`-z stack-size` in `build.sh`), so deep recursion is an exception, not a
+/// trap.
+const JS_STACK_LIMIT: usize = 3 << 20;
+
+/// Exit code of an app whose `main` returned a promise that never settled
+/// (node's code for an unsettled top-level await).
+const EXIT_UNSETTLED: u8 = 13;
+
+/// What the snapshot keeps: the runtime, its context, the app's `main` and
+/// the prelude's hooks. Created at build time, never dropped.
+struct Engine {
+    _runtime: Runtime,
+    context: Context,
+    main: Persistent<Function<'static>>,
+    hooks: Persistent<Object<'static>>,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// Rejected promises with no handler yet, with their reasons.
+    static UNHANDLED: RefCell<Vec<(Persistent<Value<'static>>, Persistent<Value<'static>>)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// Evaluates the app's module and keeps its `main`. The error is the
+/// message for the person building the app.
+pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
+    let runtime = Runtime::new().map_err(|e| format!("cannot start QuickJS: {e}"))?;
+    runtime.set_max_stack_size(JS_STACK_LIMIT);
+    runtime.set_host_promise_rejection_tracker(Some(Box::new(track_rejection)));
+    let context = Context::full(&runtime).map_err(|e| format!("cannot start QuickJS: {e}"))?;
+
+    let outcome = context.with(|ctx| {
+        let hooks = install_prelude(&ctx)?;
+        let module = Module::declare(ctx.clone(), file_name, source)
+            .catch(&ctx)
+            .map_err(|e| syntax_error(file_name, &ctx, &hooks, e))?;
+        let (module, done) = module
+            .eval()
+            .catch(&ctx)
+            .map_err(|e| format_uncaught(&ctx, &hooks, e))?;
+        // Top-level await: drain the job queue until the module settles.
+        match settle(&ctx, &done) {
+            PromiseState::Resolved => {}
+            PromiseState::Rejected => {
+                let e = done.result::<Value>().unwrap().catch(&ctx).unwrap_err();
+                return Err(format_uncaught(&ctx, &hooks, e));
+            }
+            PromiseState::Pending => {
+                return Err(format!(
+                    "{file_name}: the module's top-level await never settled"
+                ));
+            }
+        }
+        drain_jobs(&ctx);
+        if let Some(reason) = take_unhandled(&ctx) {
+            return Err(format_uncaught(&ctx, &hooks, CaughtError::Value(reason)));
+        }
+
+        let namespace = module.namespace().map_err(|e| e.to_string())?;
+        let main: Value = namespace.get("main").map_err(|e| e.to_string())?;
+        let Some(main) = main.into_function() else {
+            return Err(format!(
+                "{file_name}: the module does not export a function `main` \
+                 (write `export function main(args) {{ ... }}`)"
+            ));
+        };
+        Ok((Persistent::save(&ctx, main), Persistent::save(&ctx, hooks)))
+    });
+    let (main, hooks) = match outcome {
+        Ok(kept) => kept,
+        Err(message) => {
+            // The build fails and the instance traps next; freeing the
+            // runtime while handles into it live would only assert.
+            std::mem::forget(context);
+            std::mem::forget(runtime);
+            return Err(message);
+        }
+    };
+
+    ENGINE.set(Some(Engine {
+        _runtime: runtime,
+        context,
+        main,
+        hooks,
+    }));
+    Ok(())
+}
+
+/// Calls the app's `main(args)` and returns the exit code.
+pub fn run_main() -> u8 {
+    natives::reseed();
+    ENGINE.with_borrow(|engine| {
+        let Some(engine) = engine else {
+            output::write_err(b"jspkg engine: no app in this instance (not pre-initialized)\n");
+            return 1;
+        };
+        engine.context.with(|ctx| {
+            let hooks = engine
+                .hooks
+                .clone()
+                .restore(&ctx)
+                .expect("hooks in the snapshot");
+            let main = engine
+                .main
+                .clone()
+                .restore(&ctx)
+                .expect("main in the snapshot");
+            if let Err(e) = call_hook(&hooks, "beforeRun", ()).catch(&ctx) {
+                return report(&ctx, &hooks, e);
+            }
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let result = match main.call::<_, Value>((args,)).catch(&ctx) {
+                Ok(v) => v,
+                Err(e) => return report(&ctx, &hooks, e),
+            };
+            let result = match result.as_promise() {
+                None => result,
+                Some(promise) => match settle(&ctx, promise) {
+                    PromiseState::Resolved => promise.result::<Value>().unwrap().unwrap(),
+                    PromiseState::Rejected => {
+                        let e = promise.result::<Value>().unwrap().catch(&ctx).unwrap_err();
+                        return report(&ctx, &hooks, e);
+                    }
+                    PromiseState::Pending => {
+                        output::write_err(
+                            b"Warning: main's promise never settled (nothing left to run)\n",
+                        );
+                        return EXIT_UNSETTLED;
+                    }
+                },
+            };
+            drain_jobs(&ctx);
+            if let Some(reason) = take_unhandled(&ctx) {
+                return report(&ctx, &hooks, CaughtError::Value(reason));
+            }
+            exit_code(&result)
+        })
+    })
+}
+
+/// Prints an uncaught error on stderr; the exit code is 1.
+fn report<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> u8 {
+    let message = format_uncaught(ctx, hooks, e);
+    output::write_err(message.as_bytes());
+    output::write_err(b"\n");
+    1
+}
+
+/// A number is the exit code (modulo 256, as a process exit status is);
+/// anything else means success.
+fn exit_code(v: &Value<'_>) -> u8 {
+    match v.as_number() {
+        Some(n) if n.is_finite() && n.fract() == 0.0 => (n as i64).rem_euclid(256) as u8,
+        _ => 0,
+    }
+}
+
+/// Runs the prelude and returns its hooks object.
+fn install_prelude<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>, String> {
+    let natives = natives::object(ctx).map_err(|e| format!("prelude: {e}"))?;
+    let setup: Function = ctx
+        .eval(PRELUDE)
+        .catch(ctx)
+        .map_err(|e| format!("prelude: {e}"))?;
+    setup
+        .call((natives,))
+        .catch(ctx)
+        .map_err(|e| format!("prelude: {e}"))
+}
+
+fn call_hook<'js, A: rquickjs::function::IntoArgs<'js>>(
+    hooks: &Object<'js>,
+    name: &str,
+    args: A,
+) -> rquickjs::Result<Value<'js>> {
+    hooks.get::<_, Function>(name)?.call(args)
+}
+
+/// Runs jobs until `promise` is no longer pending or no job is left.
+fn settle<'js>(ctx: &Ctx<'js>, promise: &Promise<'js>) -> PromiseState {
+    loop {
+        match promise.state() {
+            PromiseState::Pending if ctx.execute_pending_job() => continue,
+            state => return state,
+        }
+    }
+}
+
+fn drain_jobs(ctx: &Ctx<'_>) {
+    while ctx.execute_pending_job() {}
+}
+
+/// QuickJS's host promise rejection tracker: remembers rejections without a
+/// handler, forgets them when a handler is attached later.
+fn track_rejection<'js>(ctx: Ctx<'js>, promise: Value<'js>, reason: Value<'js>, handled: bool) {
+    UNHANDLED.with_borrow_mut(|list| {
+        if handled {
+            list.retain(|(p, _)| p.clone().restore(&ctx).ok().as_ref() != Some(&promise));
+        } else {
+            list.push((
+                Persistent::save(&ctx, promise),
+                Persistent::save(&ctx, reason),
+            ));
+        }
+    });
+}
+
+/// The reason of the first rejection still unhandled, if any; forgets all.
+fn take_unhandled<'js>(ctx: &Ctx<'js>) -> Option<Value<'js>> {
+    let list = UNHANDLED.take();
+    list.into_iter()
+        .next()
+        .and_then(|(_, reason)| reason.restore(ctx).ok())
+}
+
+/// `Uncaught NAME: MESSAGE` and the stack, as the prelude formats them.
+fn format_uncaught<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> String {
+    let value = match e {
+        CaughtError::Exception(ex) => ex.into_value(),
+        CaughtError::Value(v) => v,
+        CaughtError::Error(e) => return format!("Uncaught InternalError: {e}"),
+    };
+    match call_hook(hooks, "formatUncaught", (value,))
+        .catch(ctx)
+        .map(|s| s.as_string().and_then(|s| s.to_string().ok()))
+    {
+        Ok(Some(s)) => s,
+        _ => "Uncaught exception (it could not be formatted)".to_string(),
+    }
+}
+
+/// A module that does not parse: `FILE:LINE:COL: SyntaxError: MESSAGE`.
+fn syntax_error<'js>(
+    file_name: &str,
+    ctx: &Ctx<'js>,
+    hooks: &Object<'js>,
+    e: CaughtError<'js>,
+) -> String {
+    if let CaughtError::Exception(ex) = &e {
+        let name: Option<String> = ex.get("name").ok();
+        if name.as_deref() == Some("SyntaxError") {
+            let message = ex.message().unwrap_or_default();
+            // QuickJS puts the position in the stack: `    at FILE:LINE:COL`.
+            let at = ex.stack().and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.trim().strip_prefix("at ").map(|p| p.trim().to_string()))
+            });
+            return match at {
+                Some(at) => format!("{at}: SyntaxError: {message}"),
+                None => format!("{file_name}: SyntaxError: {message}"),
+            };
+        }
+    }
+    format_uncaught(ctx, hooks, e)
+}

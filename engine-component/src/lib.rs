@@ -1,0 +1,44 @@
+//! jspkg's JavaScript engine: QuickJS (through rquickjs) on WASI.
+//!
+//! The module is a WASI *reactor* with two entry points:
+//!
+//! - `wizer-initialize`, run once at build time by `jspkg build` under Wizer:
+//!   it reads the app (one ES module) from stdin, evaluates it — the app's
+//!   top-level code runs now — and keeps a handle to its `main` export. Wizer
+//!   then saves the engine's memory and globals as the snapshot.
+//! - `wasi:cli/run#run`, run in every instance made from the snapshot: calls
+//!   `main(args)`, drains the job queue, and turns the result into the exit
+//!   code.
+//!
+//! What the engine may rely on and promise is in `CONTRACT.md`; the
+//! JavaScript environment (console, TextEncoder, ...) is in `prelude.js`.
+
+mod bindings;
+mod engine;
+mod natives;
+mod output;
+
+use std::io::Read;
+
+/// The pre-initialization entry point (Wizer's default name). Never present
+/// in a snapshot: Wizer removes it.
+#[unsafe(export_name = "wizer-initialize")]
+pub extern "C" fn wizer_initialize() {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        fail(&format!("cannot read the app from stdin: {e}"));
+    }
+    let (file_name, source) = input.split_once('\n').unwrap_or(("app.js", ""));
+    if let Err(message) = engine::initialize(file_name, source) {
+        fail(&message);
+    }
+}
+
+/// Reports a build-time failure on stderr and traps, so that Wizer gives up
+/// and the packager shows the message.
+fn fail(message: &str) -> ! {
+    output::write_err(message.as_bytes());
+    output::write_err(b"\n");
+    output::flush();
+    core::arch::wasm32::unreachable()
+}

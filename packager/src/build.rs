@@ -1,0 +1,171 @@
+//! `jspkg build`: pre-initialize the engine with an app and make the snapshot
+//! a self-contained WASI 0.2 component.
+//!
+//! 1. The engine core module (see `engine-component/CONTRACT.md`) runs its
+//!    `wizer-initialize` export under Wizer with the app's source on stdin:
+//!    the app's top-level code runs now, and Wizer writes the resulting
+//!    memory and globals into a new core module.
+//! 2. `wit-component` wraps that module, with wasmtime's preview1 adapter
+//!    (the reactor adapter for the CLI world), into a component.
+//! 3. A `jspkg` metadata section names the engine and the app.
+
+use crate::engines::{self, World};
+use jspkg_artifact::metadata::{self, AppRef, EngineRef, Kind, Metadata};
+use wasmtime_wasi::WasiCtxBuilder;
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+
+/// Most output an app's top-level code may print at build time that we keep.
+const INIT_OUTPUT_LIMIT: usize = 1 << 20;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The world the app is written for.
+    pub world: World,
+    /// The app's name (recorded in the metadata), e.g. `hello`.
+    pub app_name: String,
+    /// The app's version (recorded in the metadata).
+    pub app_version: semver::Version,
+    /// The file name shown in messages and stack traces, e.g. `hello.js`.
+    pub file_name: String,
+}
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct Built {
+    /// The pre-initialized component.
+    pub component: Vec<u8>,
+    /// What the app's top-level code printed to stdout at build time.
+    pub init_stdout: Vec<u8>,
+    /// What the app's top-level code printed to stderr at build time.
+    pub init_stderr: Vec<u8>,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The app failed while its top-level code ran (syntax error, throw,
+    /// missing `main`). The message is the engine's own.
+    #[error("{message}")]
+    App {
+        /// The engine's message, e.g. `app.js:3:7: SyntaxError: ...`.
+        message: String,
+    },
+    /// The file name would break the stdin framing of the init protocol.
+    #[error("the app's file name must not contain a line break: {0:?}")]
+    BadFileName(String),
+    /// Wizer could not pre-initialize the engine.
+    #[error("pre-initializing the engine failed: {0}")]
+    Snapshot(String),
+    /// `wit-component` could not make the snapshot a component.
+    #[error("turning the snapshot into a component failed: {0}")]
+    Componentize(String),
+}
+
+/// Builds `source` into a pre-initialized component.
+pub fn build_app(source: &str, opts: &BuildOptions) -> Result<Built, BuildError> {
+    if opts.file_name.contains(['\n', '\r']) {
+        return Err(BuildError::BadFileName(opts.file_name.clone()));
+    }
+    let engine_module = opts.world.engine_module();
+    let snapshot = snapshot(engine_module, &opts.file_name, source)?;
+    let mut component = componentize(&snapshot.module, opts.world)?;
+    metadata::append(
+        &mut component,
+        &Metadata {
+            format: metadata::FORMAT_VERSION,
+            kind: Kind::PreInitialized,
+            engine: EngineRef {
+                name: opts.world.engine_name().to_string(),
+                version: engines::engine_version(),
+                digest: None,
+            },
+            app: Some(AppRef {
+                name: opts.app_name.clone(),
+                version: opts.app_version.clone(),
+            }),
+            details: Default::default(),
+        },
+    );
+    Ok(Built {
+        component,
+        init_stdout: snapshot.stdout,
+        init_stderr: snapshot.stderr,
+    })
+}
+
+struct Snapshot {
+    module: Vec<u8>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Runs the engine's `wizer-initialize` with the app on stdin and returns
+/// the pre-initialized core module.
+fn snapshot(engine_module: &[u8], file_name: &str, source: &str) -> Result<Snapshot, BuildError> {
+    let stdin = format!("{file_name}\n{source}");
+    let stdout = MemoryOutputPipe::new(INIT_OUTPUT_LIMIT);
+    let stderr = MemoryOutputPipe::new(INIT_OUTPUT_LIMIT);
+    // No preopens, no environment, no arguments: nothing of the build
+    // machine may end up in the snapshot.
+    let wasi: WasiP1Ctx = WasiCtxBuilder::new()
+        .stdin(MemoryInputPipe::new(stdin))
+        .stdout(stdout.clone())
+        .stderr(stderr.clone())
+        .build_p1();
+
+    let mut config = wasmtime::Config::new();
+    config.wasm_backtrace_max_frames(None);
+    let engine = wasmtime::Engine::new(&config).map_err(|e| BuildError::Snapshot(e.to_string()))?;
+    let mut store = wasmtime::Store::new(&engine, wasi);
+
+    let run = async {
+        wasmtime_wizer::Wizer::new()
+            .run(&mut store, engine_module, async |store, module| {
+                let mut linker = wasmtime::Linker::new(store.engine());
+                wasmtime_wasi::p1::add_to_linker_async(&mut linker, |cx: &mut WasiP1Ctx| cx)?;
+                // The WASI 0.2 interfaces the engine imports directly
+                // (`wasi:cli/exit`) are for run time; calling one at build
+                // time traps.
+                linker.define_unknown_imports_as_traps(module)?;
+                linker.instantiate_async(store, module).await
+            })
+            .await
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| BuildError::Snapshot(e.to_string()))?;
+    let result = rt.block_on(run);
+    drop(store);
+    let stdout = stdout.contents().to_vec();
+    let stderr = stderr.contents().to_vec();
+    match result {
+        Ok(module) => Ok(Snapshot {
+            module,
+            stdout,
+            stderr,
+        }),
+        Err(err) if !stderr.is_empty() => {
+            tracing::debug!("wizer: {err:?}");
+            Err(BuildError::App {
+                message: String::from_utf8_lossy(&stderr).trim_end().to_string(),
+            })
+        }
+        Err(err) => Err(BuildError::Snapshot(format!("{err:#}"))),
+    }
+}
+
+/// Wraps a pre-initialized engine core module into a WASI 0.2 component.
+fn componentize(module: &[u8], world: World) -> Result<Vec<u8>, BuildError> {
+    use wasi_preview1_component_adapter_provider as adapters;
+    let adapter = match world {
+        World::Cli => adapters::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+    };
+    wit_component::ComponentEncoder::default()
+        .module(module)
+        .and_then(|e| e.adapter("wasi_snapshot_preview1", adapter))
+        .and_then(|e| e.validate(true).encode())
+        .map_err(|e| BuildError::Componentize(format!("{e:#}")))
+}

@@ -1,0 +1,110 @@
+//! The compile cache: components compiled once, kept serialized on disk,
+//! keyed by the digest of their bytes and wasmtime's compatibility hash.
+
+use crate::error::RuntimeError;
+use jspkg_artifact::Digest;
+use sha2::Digest as _;
+use std::path::PathBuf;
+use wasmtime::Engine;
+use wasmtime::component::Component;
+
+/// How a component was obtained from the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// Found serialized on disk and deserialized: no compilation.
+    Hit,
+    /// Compiled now (and stored, when the cache has a directory).
+    Compiled,
+}
+
+/// Compiled components on disk, under `<dir>/<digest hex>-<compat>.cwasm`.
+pub struct CompileCache {
+    dir: Option<PathBuf>,
+    compat: String,
+}
+
+impl CompileCache {
+    pub(crate) fn new(dir: Option<PathBuf>, engine: &Engine) -> Self {
+        // wasmtime's own hash of everything that makes compiled code
+        // compatible (version, target, settings): a different wasmtime or
+        // configuration never reads another's artifacts.
+        let mut h = sha2::Sha256::new();
+        std::hash::Hash::hash(
+            &engine.precompile_compatibility_hash(),
+            &mut HashWriter(&mut h),
+        );
+        let compat = hex::encode(&h.finalize()[..8]);
+        Self { dir, compat }
+    }
+
+    /// The path a component with `digest` is cached at, if caching is on.
+    pub fn path_for(&self, digest: &Digest) -> Option<PathBuf> {
+        self.dir
+            .as_ref()
+            .map(|d| d.join(format!("{}-{}.cwasm", digest.hex(), self.compat)))
+    }
+
+    /// Returns the compiled `bytes`, from disk when cached, else compiling
+    /// and storing them.
+    pub fn component(
+        &self,
+        engine: &Engine,
+        bytes: &[u8],
+        what: &'static str,
+    ) -> Result<(Component, CacheOutcome), RuntimeError> {
+        let digest = Digest::of(bytes);
+        let path = self.path_for(&digest);
+        if let Some(path) = &path
+            && path.is_file()
+        {
+            // SAFETY: the file was written by `Component::serialize` of this
+            // very wasmtime configuration (the name carries the digest of
+            // the source bytes and the compatibility hash), into a directory
+            // only jspkg writes, atomically.
+            match unsafe { Component::deserialize_file(engine, path) } {
+                Ok(c) => {
+                    tracing::debug!(%digest, path = %path.display(), "compile cache hit");
+                    return Ok((c, CacheOutcome::Hit));
+                }
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), "ignoring unreadable cache entry: {e}")
+                }
+            }
+        }
+        tracing::debug!(%digest, "compiling {what}");
+        let component = Component::new(engine, bytes).map_err(|e| RuntimeError::Compile {
+            what,
+            message: format!("{e:#}"),
+        })?;
+        if let Some(path) = path {
+            self.store(&component, &path)?;
+        }
+        Ok((component, CacheOutcome::Compiled))
+    }
+
+    fn store(&self, component: &Component, path: &std::path::Path) -> Result<(), RuntimeError> {
+        let io = |source| RuntimeError::Cache {
+            path: path.to_path_buf(),
+            source,
+        };
+        let bytes = component
+            .serialize()
+            .map_err(|e| io(std::io::Error::other(format!("{e:#}"))))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        jspkg_artifact::fsutil::write_atomic(path, &bytes).map_err(io)
+    }
+}
+
+/// Feeds `std::hash::Hash` output into a SHA-256.
+struct HashWriter<'a>(&'a mut sha2::Sha256);
+
+impl std::hash::Hasher for HashWriter<'_> {
+    fn finish(&self) -> u64 {
+        0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}

@@ -1,0 +1,112 @@
+//! Running a CLI app (`wasi:cli/run`): one fresh store and instance.
+
+use crate::engine::Runtime;
+use crate::error::RuntimeError;
+use crate::host::Host;
+use crate::load::LoadedApp;
+use wasmtime::{Store, StoreLimitsBuilder, Trap};
+use wasmtime_wasi::WasiCtxBuilder;
+use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+
+/// Where a CLI app's standard streams go.
+#[derive(Debug, Clone)]
+pub enum CliStdio {
+    /// The host process's own stdin, stdout and stderr.
+    Inherit,
+    /// Given stdin; stdout and stderr captured (up to `limit` bytes each).
+    Capture {
+        /// Bytes the app reads from stdin.
+        stdin: Vec<u8>,
+        /// Most bytes kept of each output stream.
+        limit: usize,
+    },
+}
+
+/// How a CLI app ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliOutcome {
+    /// The exit code: 0 for success, the app's code otherwise.
+    pub exit_code: i32,
+    /// Captured stdout (empty with [`CliStdio::Inherit`]).
+    pub stdout: Vec<u8>,
+    /// Captured stderr (empty with [`CliStdio::Inherit`]).
+    pub stderr: Vec<u8>,
+}
+
+impl Runtime {
+    /// Runs `app` once in a fresh instance with `args` (the app's `main`
+    /// receives them; `argv[0]` is `program`).
+    pub async fn run_cli(
+        &self,
+        app: &LoadedApp,
+        program: &str,
+        args: &[String],
+        stdio: CliStdio,
+    ) -> Result<CliOutcome, RuntimeError> {
+        let pre = &app.command;
+        let mut wasi = WasiCtxBuilder::new();
+        wasi.arg(program).args(args);
+        let captured = match stdio {
+            CliStdio::Inherit => {
+                wasi.inherit_stdio();
+                None
+            }
+            CliStdio::Capture { stdin, limit } => {
+                let (out, err) = (MemoryOutputPipe::new(limit), MemoryOutputPipe::new(limit));
+                wasi.stdin(MemoryInputPipe::new(stdin))
+                    .stdout(out.clone())
+                    .stderr(err.clone());
+                Some((out, err))
+            }
+        };
+        let mut store = self.new_store(wasi);
+        let result = async {
+            let command = pre.instantiate_async(&mut store).await?;
+            command.wasi_cli_run().call_run(&mut store).await
+        }
+        .await;
+        let exit_code = match result {
+            Ok(Ok(())) => 0,
+            Ok(Err(())) => 1,
+            Err(e) => match e.downcast_ref::<wasmtime_wasi::I32Exit>() {
+                Some(exit) => exit.0,
+                None => return Err(self.classify_trap(e)),
+            },
+        };
+        drop(store);
+        let (stdout, stderr) = match captured {
+            Some((out, err)) => (out.contents().to_vec(), err.contents().to_vec()),
+            None => Default::default(),
+        };
+        Ok(CliOutcome {
+            exit_code,
+            stdout,
+            stderr,
+        })
+    }
+
+    /// A fresh store with the memory limit and the time limit armed.
+    pub(crate) fn new_store(&self, mut wasi: WasiCtxBuilder) -> Store<Host> {
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(self.limits.max_memory_bytes as usize)
+            .trap_on_grow_failure(true)
+            .build();
+        let mut store = Store::new(&self.engine, Host::new(wasi.build(), limits));
+        store.limiter(|h| &mut h.limits);
+        store.set_epoch_deadline(self.limits.epoch_ticks());
+        store.epoch_deadline_trap();
+        store
+    }
+
+    /// Turns a wasmtime error from a call into the error a user can act on.
+    pub(crate) fn classify_trap(&self, e: wasmtime::Error) -> RuntimeError {
+        if let Some(Trap::Interrupt) = e.downcast_ref::<Trap>() {
+            return RuntimeError::Timeout(self.limits.timeout);
+        }
+        let text = format!("{e:?}");
+        if text.contains("forcing trap when growing memory") {
+            return RuntimeError::MemoryLimit(self.limits.max_memory_bytes >> 20);
+        }
+        RuntimeError::Trap(format!("{e:#}"))
+    }
+}
