@@ -11,11 +11,12 @@ PROFILE := release
 JSPKG := target/$(PROFILE)/jspkg
 TOOLS_ENV := .jspkg-tools/env.sh
 
-.PHONY: demo test engine cli tools lint clean help
+.PHONY: demo test engine cli tools registry-tools lint clean help
 
 help:
 	@echo "make demo    build the engine and the CLI, build examples/hello and run it"
 	@echo "make test    the same set-up, then every test"
+	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
 
 engine:
@@ -27,20 +28,31 @@ cli: engine
 tools:
 	scripts/setup-tools.sh
 
+registry-tools:
+	scripts/setup-registry.sh
+
 demo: cli
 	@mkdir -p target/demo
 	$(JSPKG) build examples/hello/hello.js -o target/demo/hello.wasm
 	$(JSPKG) run target/demo/hello.wasm -- WebAssembly
 
-test: engine tools
+test: engine tools registry-tools
 	engine-component/build.sh --check-reproducible
 	source $(TOOLS_ENV) && $(CARGO) test --$(PROFILE) --locked --workspace
 	$(MAKE) lint
+	fuzz/smoke.sh 5
 
 lint: engine
 	$(CARGO) fmt --all -- --check
 	$(CARGO) fmt --manifest-path engine-component/Cargo.toml -- --check
 	$(CARGO) clippy --$(PROFILE) --locked --workspace --all-targets -- -D warnings
+
+bench: cli tools registry-tools
+	$(CARGO) build --$(PROFILE) --locked -p jspkg-bench
+	source $(TOOLS_ENV) && target/$(PROFILE)/jspkg-bench
+	source $(TOOLS_ENV) && benches/cli-slice.sh
+	source $(TOOLS_ENV) && benches/split-compose.sh
+	source $(TOOLS_ENV) && benches/registry.sh
 
 clean:
 	$(CARGO) clean

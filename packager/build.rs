@@ -13,7 +13,9 @@ fn main() {
             .join("target")
             .join("engine"),
     };
-    for world in ["cli"] {
+    // One engine per world of wit/engine.wit.
+    const WORLDS: &[&str] = &["cli"];
+    for world in WORLDS {
         let path = dir.join(format!("jspkg-engine-{world}.wasm"));
         println!("cargo:rerun-if-changed={}", path.display());
         if !path.is_file() {

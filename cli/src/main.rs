@@ -2,7 +2,12 @@
 //! JavaScript WebAssembly components. A thin front end over the libraries.
 
 mod cmd_build;
+mod cmd_compose;
+mod cmd_inspect;
+mod cmd_publish;
+mod cmd_pull;
 mod cmd_run;
+mod cmd_split;
 mod home;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +27,16 @@ enum Command {
     Build(cmd_build::BuildArgs),
     /// Run an app: a built, composed or split component.
     Run(cmd_run::RunArgs),
+    /// Split a pre-initialized component into an engine and an app.
+    Split(cmd_split::SplitArgs),
+    /// Compose an engine and an app into one self-contained component.
+    Compose(cmd_compose::ComposeArgs),
+    /// Show what a module or component is (kind, digests, memory, globals).
+    Inspect(cmd_inspect::InspectArgs),
+    /// Publish a split app (and its engine) or a component to an OCI registry.
+    Publish(cmd_publish::PublishArgs),
+    /// Pull an app and its engine from an OCI registry into the local store.
+    Pull(cmd_pull::PullArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +53,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd_build::run(args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => cmd_run::run(args),
+        Command::Split(args) => cmd_split::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Compose(args) => cmd_compose::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Inspect(args) => cmd_inspect::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Publish(args) => cmd_publish::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Pull(args) => cmd_pull::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

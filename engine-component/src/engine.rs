@@ -106,10 +106,21 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
 /// Calls the app's `main(args)` and returns the exit code.
 pub fn run_main() -> u8 {
     natives::reseed();
+    if ENGINE.with_borrow(Option::is_none) {
+        // Not pre-initialized: evaluate the app now, as `wizer-initialize`
+        // would have at build time. This is the slow path a snapshot avoids,
+        // kept for comparison (`benches/`) and for debugging.
+        if let Err(message) =
+            crate::read_app().and_then(|(file, source)| initialize(&file, &source))
+        {
+            output::write_err(message.as_bytes());
+            output::write_err(b"\n");
+            return 1;
+        }
+    }
     ENGINE.with_borrow(|engine| {
         let Some(engine) = engine else {
-            output::write_err(b"jspkg engine: no app in this instance (not pre-initialized)\n");
-            return 1;
+            unreachable!("initialized above")
         };
         engine.context.with(|ctx| {
             let hooks = engine

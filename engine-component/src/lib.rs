@@ -24,14 +24,20 @@ use std::io::Read;
 /// in a snapshot: Wizer removes it.
 #[unsafe(export_name = "wizer-initialize")]
 pub extern "C" fn wizer_initialize() {
-    let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        fail(&format!("cannot read the app from stdin: {e}"));
-    }
-    let (file_name, source) = input.split_once('\n').unwrap_or(("app.js", ""));
-    if let Err(message) = engine::initialize(file_name, source) {
+    if let Err(message) = read_app().and_then(|(file, source)| engine::initialize(&file, &source)) {
         fail(&message);
     }
+}
+
+/// Reads the app from stdin: its file name on the first line, then its
+/// source (see `CONTRACT.md`).
+fn read_app() -> Result<(String, String), String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| format!("cannot read the app from stdin: {e}"))?;
+    let (file_name, source) = input.split_once('\n').unwrap_or(("app.js", ""));
+    Ok((file_name.to_string(), source.to_string()))
 }
 
 /// Reports a build-time failure on stderr and traps, so that Wizer gives up

@@ -11,9 +11,12 @@
 
 use crate::engines::{self, World};
 use jspkg_artifact::metadata::{self, AppRef, EngineRef, Kind, Metadata};
-use wasmtime_wasi::WasiCtxBuilder;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use std::time::Duration;
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtxBuilder};
 
 /// Most output an app's top-level code may print at build time that we keep.
 const INIT_OUTPUT_LIMIT: usize = 1 << 20;
@@ -29,6 +32,21 @@ pub struct BuildOptions {
     pub app_version: semver::Version,
     /// The file name shown in messages and stack traces, e.g. `hello.js`.
     pub file_name: String,
+    /// The wall-clock time the app's top-level code sees, since the Unix
+    /// epoch (see [`build_time_from_env`]). With the clock fixed and the
+    /// randomness seeded, a build is a function of the engine and the
+    /// source: the same app gives the same bytes.
+    pub build_time: Duration,
+}
+
+/// The build time for [`BuildOptions::build_time`]: `$SOURCE_DATE_EPOCH`
+/// (seconds, the reproducible-builds convention) when set, else the epoch.
+pub fn build_time_from_env() -> Duration {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+        .unwrap_or(Duration::ZERO)
 }
 
 /// The result of a successful build.
@@ -69,7 +87,7 @@ pub fn build_app(source: &str, opts: &BuildOptions) -> Result<Built, BuildError>
         return Err(BuildError::BadFileName(opts.file_name.clone()));
     }
     let engine_module = opts.world.engine_module();
-    let snapshot = snapshot(engine_module, &opts.file_name, source)?;
+    let snapshot = snapshot(engine_module, &opts.file_name, source, opts.build_time)?;
     let mut component = componentize(&snapshot.module, opts.world)?;
     metadata::append(
         &mut component,
@@ -95,6 +113,41 @@ pub fn build_app(source: &str, opts: &BuildOptions) -> Result<Built, BuildError>
     })
 }
 
+/// The empty app (`main` does nothing): its snapshot is the engine's
+/// initialized state with no app state, the reference image that apps on
+/// the built-in engine are delta-encoded against (see `FORMAT.md`). Built
+/// with a fixed clock and seed, so it is the same for every split.
+pub fn empty_app(world: World) -> Result<Vec<u8>, BuildError> {
+    let built = build_app(
+        "export function main() {}\n",
+        &BuildOptions {
+            world,
+            app_name: "empty".into(),
+            app_version: semver::Version::new(0, 0, 0),
+            file_name: "empty.js".into(),
+            build_time: Duration::ZERO,
+        },
+    )?;
+    Ok(built.component)
+}
+
+/// Whether `wasm` is a `jspkg build` output of this jspkg's built-in
+/// engine for some world, and which.
+pub fn built_in_world(wasm: &[u8]) -> Option<World> {
+    let meta = jspkg_artifact::metadata::read(wasm).ok()??;
+    [World::Cli].into_iter().find(|w| {
+        meta.engine.name == w.engine_name() && meta.engine.version == engines::engine_version()
+    })
+}
+
+/// The engine of `world` as a component, *not* pre-initialized: each
+/// instance reads an app from stdin (its file name on the first line, then
+/// its source) and evaluates it before calling `main`. This is the start-up
+/// a snapshot saves; benchmarks compare against it.
+pub fn unsnapshotted_engine(world: World) -> Result<Vec<u8>, BuildError> {
+    componentize(world.engine_module(), world)
+}
+
 struct Snapshot {
     module: Vec<u8>,
     stdout: Vec<u8>,
@@ -103,13 +156,25 @@ struct Snapshot {
 
 /// Runs the engine's `wizer-initialize` with the app on stdin and returns
 /// the pre-initialized core module.
-fn snapshot(engine_module: &[u8], file_name: &str, source: &str) -> Result<Snapshot, BuildError> {
+fn snapshot(
+    engine_module: &[u8],
+    file_name: &str,
+    source: &str,
+    build_time: Duration,
+) -> Result<Snapshot, BuildError> {
     let stdin = format!("{file_name}\n{source}");
     let stdout = MemoryOutputPipe::new(INIT_OUTPUT_LIMIT);
     let stderr = MemoryOutputPipe::new(INIT_OUTPUT_LIMIT);
     // No preopens, no environment, no arguments: nothing of the build
-    // machine may end up in the snapshot.
+    // machine may end up in the snapshot. A fixed clock and seeded
+    // randomness make the snapshot reproducible (QuickJS seeds its state
+    // from the clock when it starts).
     let wasi: WasiP1Ctx = WasiCtxBuilder::new()
+        .wall_clock(FixedClock(build_time))
+        .monotonic_clock(FixedClock(Duration::ZERO))
+        .secure_random(StdRng::seed_from_u64(0))
+        .insecure_random(StdRng::seed_from_u64(1))
+        .insecure_random_seed(0)
         .stdin(MemoryInputPipe::new(stdin))
         .stdout(stdout.clone())
         .stderr(stderr.clone())
@@ -154,6 +219,27 @@ fn snapshot(engine_module: &[u8], file_name: &str, source: &str) -> Result<Snaps
             })
         }
         Err(err) => Err(BuildError::Snapshot(format!("{err:#}"))),
+    }
+}
+
+/// The clock of a build: always the same instant.
+struct FixedClock(Duration);
+
+impl HostWallClock for FixedClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_nanos(1)
+    }
+    fn now(&self) -> Duration {
+        self.0
+    }
+}
+
+impl HostMonotonicClock for FixedClock {
+    fn resolution(&self) -> u64 {
+        1
+    }
+    fn now(&self) -> u64 {
+        self.0.as_nanos() as u64
     }
 }
 

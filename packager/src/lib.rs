@@ -5,5 +5,8 @@
 pub mod build;
 pub mod engines;
 
-pub use build::{BuildError, BuildOptions, Built, build_app};
+pub use build::{
+    BuildError, BuildOptions, Built, build_app, build_time_from_env, built_in_world, empty_app,
+    unsnapshotted_engine,
+};
 pub use engines::World;

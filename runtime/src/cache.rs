@@ -1,12 +1,13 @@
-//! The compile cache: components compiled once, kept serialized on disk,
-//! keyed by the digest of their bytes and wasmtime's compatibility hash.
+//! The compile cache: components (engines) and data modules compiled once,
+//! kept serialized on disk, keyed by the digest of their bytes and
+//! wasmtime's compatibility hash.
 
 use crate::error::RuntimeError;
 use jspkg_artifact::Digest;
 use sha2::Digest as _;
-use std::path::PathBuf;
-use wasmtime::Engine;
+use std::path::{Path, PathBuf};
 use wasmtime::component::Component;
+use wasmtime::{Engine, Module};
 
 /// How a component was obtained from the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,26 +45,66 @@ impl CompileCache {
             .map(|d| d.join(format!("{}-{}.cwasm", digest.hex(), self.compat)))
     }
 
-    /// Returns the compiled `bytes`, from disk when cached, else compiling
-    /// and storing them.
+    /// Returns the compiled component `bytes`, from disk when cached, else
+    /// compiling and storing them.
     pub fn component(
         &self,
         engine: &Engine,
         bytes: &[u8],
         what: &'static str,
     ) -> Result<(Component, CacheOutcome), RuntimeError> {
+        self.cached(
+            bytes,
+            what,
+            || Component::new(engine, bytes),
+            Component::serialize,
+            // SAFETY: see `cached`.
+            |path| unsafe { Component::deserialize_file(engine, path) },
+        )
+    }
+
+    /// Returns the compiled core module `bytes` (an app's data module), from
+    /// disk when cached, else compiling and storing it.
+    pub fn module(
+        &self,
+        engine: &Engine,
+        bytes: &[u8],
+        what: &'static str,
+    ) -> Result<Module, RuntimeError> {
+        self.cached(
+            bytes,
+            what,
+            || Module::new(engine, bytes),
+            Module::serialize,
+            // SAFETY: see `cached`.
+            |path| unsafe { Module::deserialize_file(engine, path) },
+        )
+        .map(|(m, _)| m)
+    }
+
+    /// The cache's one algorithm, for components and modules alike.
+    ///
+    /// `deserialize` is only ever given a file this cache wrote with
+    /// `serialize` of the same wasmtime configuration (its name carries the
+    /// digest of the source bytes and wasmtime's compatibility hash), in a
+    /// directory only jspkg writes, atomically: that is what makes
+    /// deserializing it sound.
+    fn cached<T>(
+        &self,
+        bytes: &[u8],
+        what: &'static str,
+        compile: impl FnOnce() -> wasmtime::Result<T>,
+        serialize: impl FnOnce(&T) -> wasmtime::Result<Vec<u8>>,
+        deserialize: impl FnOnce(&Path) -> wasmtime::Result<T>,
+    ) -> Result<(T, CacheOutcome), RuntimeError> {
         let digest = Digest::of(bytes);
         let path = self.path_for(&digest);
         if let Some(path) = &path
             && path.is_file()
         {
-            // SAFETY: the file was written by `Component::serialize` of this
-            // very wasmtime configuration (the name carries the digest of
-            // the source bytes and the compatibility hash), into a directory
-            // only jspkg writes, atomically.
-            match unsafe { Component::deserialize_file(engine, path) } {
+            match deserialize(path) {
                 Ok(c) => {
-                    tracing::debug!(%digest, path = %path.display(), "compile cache hit");
+                    tracing::debug!(%digest, path = %path.display(), "compile cache hit: {what}");
                     return Ok((c, CacheOutcome::Hit));
                 }
                 Err(e) => {
@@ -72,24 +113,27 @@ impl CompileCache {
             }
         }
         tracing::debug!(%digest, "compiling {what}");
-        let component = Component::new(engine, bytes).map_err(|e| RuntimeError::Compile {
+        let compiled = compile().map_err(|e| RuntimeError::Compile {
             what,
             message: format!("{e:#}"),
         })?;
         if let Some(path) = path {
-            self.store(&component, &path)?;
+            let serialized = serialize(&compiled);
+            self.store(serialized, &path)?;
         }
-        Ok((component, CacheOutcome::Compiled))
+        Ok((compiled, CacheOutcome::Compiled))
     }
 
-    fn store(&self, component: &Component, path: &std::path::Path) -> Result<(), RuntimeError> {
+    fn store(
+        &self,
+        serialized: wasmtime::Result<Vec<u8>>,
+        path: &Path,
+    ) -> Result<(), RuntimeError> {
         let io = |source| RuntimeError::Cache {
             path: path.to_path_buf(),
             source,
         };
-        let bytes = component
-            .serialize()
-            .map_err(|e| io(std::io::Error::other(format!("{e:#}"))))?;
+        let bytes = serialized.map_err(|e| io(std::io::Error::other(format!("{e:#}"))))?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io)?;
         }

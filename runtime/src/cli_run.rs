@@ -22,6 +22,11 @@ pub enum CliStdio {
     },
 }
 
+/// An instance kept alive after its call (see [`Runtime::run_cli_live`]).
+pub struct LiveInstance {
+    _store: Store<Host>,
+}
+
 /// How a CLI app ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliOutcome {
@@ -43,6 +48,21 @@ impl Runtime {
         args: &[String],
         stdio: CliStdio,
     ) -> Result<CliOutcome, RuntimeError> {
+        self.run_cli_live(app, program, args, stdio)
+            .await
+            .map(|(outcome, _instance)| outcome)
+    }
+
+    /// Like [`run_cli`](Self::run_cli), but keeps the instance (its store
+    /// and memory) alive until the returned [`LiveInstance`] is dropped: for
+    /// measuring what live instances cost.
+    pub async fn run_cli_live(
+        &self,
+        app: &LoadedApp,
+        program: &str,
+        args: &[String],
+        stdio: CliStdio,
+    ) -> Result<(CliOutcome, LiveInstance), RuntimeError> {
         let pre = &app.command;
         let mut wasi = WasiCtxBuilder::new();
         wasi.arg(program).args(args);
@@ -73,16 +93,16 @@ impl Runtime {
                 None => return Err(self.classify_trap(e)),
             },
         };
-        drop(store);
         let (stdout, stderr) = match captured {
             Some((out, err)) => (out.contents().to_vec(), err.contents().to_vec()),
             None => Default::default(),
         };
-        Ok(CliOutcome {
+        let outcome = CliOutcome {
             exit_code,
             stdout,
             stderr,
-        })
+        };
+        Ok((outcome, LiveInstance { _store: store }))
     }
 
     /// A fresh store with the memory limit and the time limit armed.

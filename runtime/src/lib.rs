@@ -2,7 +2,8 @@
 //!
 //! - The engine component is compiled once per (engine digest, wasmtime
 //!   compatibility hash) and kept serialized on disk ([`cache`]).
-//! - One `InstancePre` per app ([`load`]).
+//! - A split app's data-only module is given to the engine's core-module
+//!   import at link time ([`load`]); one `InstancePre` per app.
 //! - The pooling allocator and copy-on-write memory images make a fresh
 //!   store and instance per call cheap ([`engine`]).
 //! - Memory and time limits per instance turn a runaway app into a clear
@@ -16,8 +17,9 @@ pub mod host;
 pub mod limits;
 pub mod load;
 
-pub use cli_run::{CliOutcome, CliStdio};
+pub use cache::CacheOutcome;
+pub use cli_run::{CliOutcome, CliStdio, LiveInstance};
 pub use engine::{Runtime, RuntimeConfig};
 pub use error::RuntimeError;
 pub use limits::Limits;
-pub use load::LoadedApp;
+pub use load::{Artifact, LoadedApp, LoadedEngine};

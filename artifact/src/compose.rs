@@ -1,0 +1,239 @@
+//! `compose`: an engine and an app into one self-contained component (or
+//! core module, for a core-module engine), and the app's expanded data
+//! module for hosts that link it at load time.
+
+use crate::component::{self, Top};
+use crate::data_module as dm;
+use crate::details::{
+    self, AppDetails, AppEncoding, Blob, ComposedDetails, EngineDetails, EngineShape,
+    IMAGE_SECTION, REFERENCE_SECTION,
+};
+use crate::error::ComposeError;
+use crate::metadata::{self, FORMAT_VERSION, Kind, Metadata};
+use crate::split::{find_custom, validate};
+use crate::{Digest, image, snapshot};
+
+/// The engine's metadata and details.
+pub fn engine_metadata(engine: &[u8]) -> Result<(Metadata, EngineDetails), ComposeError> {
+    let meta = metadata::read(engine)
+        .map_err(|e| ComposeError::NotEngine(e.to_string()))?
+        .ok_or_else(|| ComposeError::NotEngine("it has no `jspkg` metadata section".into()))?;
+    if meta.format != FORMAT_VERSION {
+        return Err(ComposeError::NotEngine(format!(
+            "it is in jspkg format {}, this jspkg reads format {FORMAT_VERSION}; use a matching jspkg",
+            meta.format
+        )));
+    }
+    if meta.kind != Kind::Engine {
+        return Err(ComposeError::NotEngine(format!(
+            "it is a jspkg {:?} artifact",
+            meta.kind
+        )));
+    }
+    let d: EngineDetails = details::from_map(&meta.details)
+        .map_err(|e| ComposeError::NotEngine(format!("its metadata details are corrupt: {e}")))?;
+    Ok((meta, d))
+}
+
+/// The engine's reference image, if it has one.
+pub fn reference_image(engine: &[u8], d: &EngineDetails) -> Result<Option<Vec<u8>>, ComposeError> {
+    let Some(r) = &d.reference else {
+        return Ok(None);
+    };
+    let packed = find_custom(engine, REFERENCE_SECTION).ok_or_else(|| {
+        ComposeError::NotEngine(format!("its `{REFERENCE_SECTION}` section is missing"))
+    })?;
+    let size = usize::try_from(r.size).unwrap_or(usize::MAX);
+    let img = image::decompress(packed, None, size)?;
+    let actual = Digest::of(&img);
+    if actual != r.digest {
+        return Err(ComposeError::DigestMismatch {
+            what: "engine reference image",
+            expected: r.digest,
+            actual,
+        });
+    }
+    Ok(Some(img))
+}
+
+fn app_metadata(app: &[u8]) -> Result<(Metadata, AppDetails), ComposeError> {
+    let meta = metadata::read(app)
+        .map_err(|e| ComposeError::NotApp(e.to_string()))?
+        .ok_or_else(|| ComposeError::NotApp("it has no `jspkg` metadata section".into()))?;
+    if meta.format != FORMAT_VERSION {
+        return Err(ComposeError::NotApp(format!(
+            "it is in jspkg format {}, this jspkg reads format {FORMAT_VERSION}; use a matching jspkg",
+            meta.format
+        )));
+    }
+    if meta.kind != Kind::App {
+        return Err(ComposeError::NotApp(format!(
+            "it is a jspkg {:?} artifact",
+            meta.kind
+        )));
+    }
+    let d: AppDetails = details::from_map(&meta.details)
+        .map_err(|e| ComposeError::NotApp(format!("its metadata details are corrupt: {e}")))?;
+    Ok((meta, d))
+}
+
+/// Checks that `app` pins `engine`, expands the app's memory image and
+/// returns the core data module to give the engine as its
+/// [`SNAPSHOT_IMPORT`](crate::SNAPSHOT_IMPORT) (e.g. with wasmtime's
+/// `linker.root().module(SNAPSHOT_IMPORT, &module)`).
+pub fn data_module(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
+    validate(engine).map_err(|source| ComposeError::Invalid {
+        what: "engine",
+        source,
+    })?;
+    validate(app).map_err(|source| ComposeError::Invalid {
+        what: "app",
+        source,
+    })?;
+    let (_, ed) = engine_metadata(engine)?;
+    let (ameta, ad) = app_metadata(app)?;
+    let given = Digest::of(engine);
+    match ameta.engine.digest {
+        Some(pinned) if pinned == given => {}
+        Some(pinned) => return Err(ComposeError::EngineMismatch { pinned, given }),
+        None => return Err(ComposeError::NotApp("it pins no engine digest".into())),
+    }
+    if !wasmparser::Parser::is_component(app) {
+        return Err(ComposeError::NotApp("it is not a component".into()));
+    }
+    let items = component::top_level(app)?;
+    let modules: Vec<_> = items
+        .iter()
+        .filter_map(|t| {
+            if let Top::Module(r) = t {
+                Some(&app[r.clone()])
+            } else {
+                None
+            }
+        })
+        .collect();
+    let [module] = modules[..] else {
+        return Err(ComposeError::NotApp(format!(
+            "it holds {} core modules, not one",
+            modules.len()
+        )));
+    };
+    let expanded = match ad.encoding {
+        AppEncoding::Full => module.to_vec(),
+        AppEncoding::Compact => {
+            let reference = reference_image(engine, &ed)?;
+            match (&ad.reference, &ed.reference) {
+                (Some(a), Some(e)) if a == &e.digest => {}
+                (None, _) => {}
+                _ => {
+                    return Err(ComposeError::Contract(
+                        "the app was encoded against a reference image the engine does not carry"
+                            .into(),
+                    ));
+                }
+            }
+            let reference = if ad.reference.is_some() {
+                reference
+            } else {
+                None
+            };
+            let packed = find_custom(app, IMAGE_SECTION).ok_or_else(|| {
+                ComposeError::NotApp(format!("its `{IMAGE_SECTION}` section is missing"))
+            })?;
+            let size = usize::try_from(ad.image.size).unwrap_or(usize::MAX);
+            let img = image::decompress(packed, reference.as_deref(), size)?;
+            let actual = Digest::of(&img);
+            if actual != ad.image.digest {
+                return Err(ComposeError::DigestMismatch {
+                    what: "memory image",
+                    expected: ad.image.digest,
+                    actual,
+                });
+            }
+            let stripped = dm::parse(module)?;
+            if stripped.has_data {
+                return Err(ComposeError::NotApp(
+                    "a compact app's module has data segments".into(),
+                ));
+            }
+            let mut bytes = module.to_vec();
+            bytes.extend_from_slice(&dm::data_section(&stripped.memory, &img));
+            bytes
+        }
+    };
+    let actual = Digest::of(&expanded);
+    if actual != ad.data_module.digest {
+        return Err(ComposeError::DigestMismatch {
+            what: "data module",
+            expected: ad.data_module.digest,
+            actual,
+        });
+    }
+    // The data module must be one and fit the contract.
+    let dm = dm::parse(&expanded)?;
+    let names: Vec<_> = dm
+        .globals
+        .iter()
+        .map(|g| details::global_info(g, false))
+        .collect();
+    if names != ed.globals {
+        return Err(ComposeError::Contract(
+            "its globals differ from the engine's".into(),
+        ));
+    }
+    let mem = details::MemoryInfo::from(&dm.memory);
+    if (
+        mem.maximum_pages,
+        mem.memory64,
+        mem.shared,
+        mem.page_size_log2,
+    ) != (
+        ed.memory.maximum_pages,
+        ed.memory.memory64,
+        ed.memory.shared,
+        ed.memory.page_size_log2,
+    ) {
+        return Err(ComposeError::Contract(
+            "its memory type differs from the engine's".into(),
+        ));
+    }
+    if mem.minimum_pages < ed.memory.minimum_pages {
+        return Err(ComposeError::Contract(format!(
+            "its memory has {} pages but the engine needs at least {}",
+            mem.minimum_pages, ed.memory.minimum_pages
+        )));
+    }
+    Ok(expanded)
+}
+
+/// Composes an engine and an app into one self-contained component (or
+/// core module, for an engine split from a core module) that behaves as
+/// the pre-initialized input they were split from.
+pub fn compose(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
+    let data = data_module(engine, app)?;
+    let (emeta, ed) = engine_metadata(engine)?;
+    let (ameta, _) = app_metadata(app)?;
+    let mut out = match ed.shape {
+        EngineShape::Component => component::compose_component(engine, &data)?,
+        EngineShape::CoreModule => {
+            let dm = dm::parse(&data)?;
+            snapshot::merge_module(engine, &dm)?
+        }
+    };
+    let meta = Metadata {
+        format: FORMAT_VERSION,
+        kind: Kind::Composed,
+        engine: metadata::EngineRef {
+            digest: Some(Digest::of(engine)),
+            ..emeta.engine
+        },
+        app: ameta.app,
+        details: details::to_map(&ComposedDetails {
+            data_module: Blob::of(&data),
+            shape: ed.shape,
+        }),
+    };
+    metadata::append(&mut out, &meta);
+    validate(&out).map_err(ComposeError::InvalidOutput)?;
+    Ok(out)
+}

@@ -1,0 +1,380 @@
+//! Split, compose and inspect on small pre-initialized modules and
+//! components built here with wasm-encoder, so that every case is exact:
+//! the memory contents and global values of the unsplit input are known,
+//! and the composed output must carry exactly them.
+
+use jspkg_artifact::metadata::Kind;
+use jspkg_artifact::{AppEncoding, ComposeError, Digest, SplitError, SplitOptions};
+use wasm_encoder::{
+    CodeSection, ConstExpr, DataSection, ExportKind, ExportSection, Function, FunctionSection,
+    GlobalSection, GlobalType, Instruction, MemorySection, MemoryType, Module, TypeSection,
+    ValType,
+};
+
+/// A "pre-initialized" core module: 2 pages of memory holding `state` at
+/// 1024, globals (mut i32 = len, immutable i64, mut f64), an empty passive
+/// segment (as Wizer leaves the original ones) that a function drops, and
+/// functions reading the state: `len`, `byte_at`, `drop_passive`.
+fn preinit_module(state: &[u8], init_export: bool) -> Vec<u8> {
+    let mut m = Module::new();
+    let mut types = TypeSection::new();
+    types.ty().function([], [ValType::I32]);
+    types.ty().function([ValType::I32], [ValType::I32]);
+    types.ty().function([], []);
+    m.section(&types);
+    let mut funcs = FunctionSection::new();
+    funcs.function(0).function(1).function(2);
+    m.section(&funcs);
+    let mut mems = MemorySection::new();
+    mems.memory(MemoryType {
+        minimum: 2,
+        maximum: Some(100),
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    m.section(&mems);
+    let mut globals = GlobalSection::new();
+    let g = |ty, mutable| GlobalType {
+        val_type: ty,
+        mutable,
+        shared: false,
+    };
+    globals.global(
+        g(ValType::I32, true),
+        &ConstExpr::i32_const(state.len() as i32),
+    );
+    globals.global(g(ValType::I64, false), &ConstExpr::i64_const(-7));
+    globals.global(g(ValType::F64, true), &ConstExpr::f64_const(2.5.into()));
+    m.section(&globals);
+    let mut exports = ExportSection::new();
+    exports.export("memory", ExportKind::Memory, 0);
+    exports.export("len", ExportKind::Func, 0);
+    exports.export("byte_at", ExportKind::Func, 1);
+    exports.export("drop_passive", ExportKind::Func, 2);
+    if init_export {
+        exports.export("wizer-initialize", ExportKind::Func, 2);
+    }
+    m.section(&exports);
+    m.section(&wasm_encoder::DataCountSection { count: 3 });
+    let mut code = CodeSection::new();
+    let mut f = Function::new([]);
+    f.instruction(&Instruction::GlobalGet(0))
+        .instruction(&Instruction::End);
+    code.function(&f);
+    let mut f = Function::new([]);
+    f.instruction(&Instruction::LocalGet(0))
+        .instruction(&Instruction::I32Load8U(wasm_encoder::MemArg {
+            offset: 1024,
+            align: 0,
+            memory_index: 0,
+        }))
+        .instruction(&Instruction::End);
+    code.function(&f);
+    let mut f = Function::new([]);
+    f.instruction(&Instruction::DataDrop(0))
+        .instruction(&Instruction::End);
+    code.function(&f);
+    m.section(&code);
+    let mut data = DataSection::new();
+    data.passive([]);
+    data.active(0, &ConstExpr::i32_const(1024), state.iter().copied());
+    data.active(
+        0,
+        &ConstExpr::i32_const(70_000),
+        b"second page".iter().copied(),
+    );
+    m.section(&data);
+    m.finish()
+}
+
+/// A component wrapping [`preinit_module`]: instantiates it and exports
+/// `len: func() -> u32`.
+fn preinit_component(state: &[u8]) -> Vec<u8> {
+    use wasm_encoder::*;
+    let module = preinit_module(state, false);
+    let mut c = Component::new();
+    c.section(&RawSection {
+        id: ComponentSectionId::CoreModule as u8,
+        data: &module,
+    });
+    let mut inst = InstanceSection::new();
+    inst.instantiate(0, Vec::<(&str, ModuleArg)>::new());
+    c.section(&inst);
+    let mut alias = ComponentAliasSection::new();
+    alias.alias(Alias::CoreInstanceExport {
+        instance: 0,
+        kind: ExportKind::Func,
+        name: "len",
+    });
+    alias.alias(Alias::CoreInstanceExport {
+        instance: 0,
+        kind: ExportKind::Memory,
+        name: "memory",
+    });
+    c.section(&alias);
+    let mut types = ComponentTypeSection::new();
+    types
+        .function()
+        .params(Vec::<(&str, ComponentValType)>::new())
+        .result(Some(ComponentValType::Primitive(PrimitiveValType::U32)));
+    c.section(&types);
+    let mut canon = CanonicalFunctionSection::new();
+    canon.lift(0, 0, [CanonicalOption::Memory(0)]);
+    c.section(&canon);
+    let mut exports = ComponentExportSection::new();
+    exports.export("len", ComponentExportKind::Func, 0, None);
+    c.section(&exports);
+    c.finish()
+}
+
+fn validate(bytes: &[u8]) {
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+        .validate_all(bytes)
+        .unwrap_or_else(|e| panic!("invalid output: {e}"));
+}
+
+const STATE_A: &[u8] = b"state of app A, captured at pre-initialization";
+const STATE_B: &[u8] = b"app B has other state, and more of it: 0123456789";
+
+#[test]
+fn core_module_split_gives_identical_engines_and_composes_back() {
+    let a = preinit_module(STATE_A, false);
+    let b = preinit_module(STATE_B, false);
+    validate(&a);
+    let sa = jspkg_artifact::split(&a, &SplitOptions::default()).unwrap();
+    let sb = jspkg_artifact::split(&b, &SplitOptions::default()).unwrap();
+    assert_eq!(sa.engine, sb.engine, "engines of two apps differ");
+    assert_ne!(sa.app, sb.app);
+    validate(&sa.engine);
+    validate(&sa.app);
+
+    // The engine carries no active data and defines no memory.
+    for p in wasmparser::Parser::new(0).parse_all(&sa.engine) {
+        match p.unwrap() {
+            wasmparser::Payload::MemorySection(r) => assert_eq!(r.count(), 0),
+            wasmparser::Payload::DataSection(r) => {
+                for d in r {
+                    assert!(matches!(d.unwrap().kind, wasmparser::DataKind::Passive));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    for (input, split, state) in [(&a, &sa, STATE_A), (&b, &sb, STATE_B)] {
+        let composed = jspkg_artifact::compose(&split.engine, &split.app).unwrap();
+        validate(&composed);
+        let before = jspkg_artifact::inspect(input).unwrap();
+        let after = jspkg_artifact::inspect(&composed).unwrap();
+        assert_eq!(after.kind, Kind::Composed);
+        assert_eq!(before.kind, Kind::PreInitialized);
+        assert_eq!(before.globals, after.globals);
+        assert_eq!(before.memory, after.memory);
+        assert_eq!(before.image_size, after.image_size);
+        assert_eq!(
+            before.globals[0].value.as_deref(),
+            Some(format!("i32.const {}", state.len()).as_str())
+        );
+        // The data module holds exactly the state at 1024 and the second-page text.
+        let data = jspkg_artifact::data_module(&split.engine, &split.app).unwrap();
+        let dm = jspkg_artifact::data_module::parse(&data).unwrap();
+        assert_eq!(&dm.image[1024..1024 + state.len()], state);
+        assert_eq!(&dm.image[70_000..], b"second page");
+    }
+}
+
+#[test]
+fn component_split_gives_identical_engines_and_composes_back() {
+    let a = preinit_component(STATE_A);
+    let b = preinit_component(STATE_B);
+    validate(&a);
+    let sa = jspkg_artifact::split(&a, &SplitOptions::default()).unwrap();
+    let sb = jspkg_artifact::split(&b, &SplitOptions::default()).unwrap();
+    assert_eq!(sa.engine, sb.engine);
+    validate(&sa.engine);
+    validate(&sa.app);
+    let composed = jspkg_artifact::compose(&sa.engine, &sa.app).unwrap();
+    validate(&composed);
+    let i = jspkg_artifact::inspect(&composed).unwrap();
+    assert_eq!(i.kind, Kind::Composed);
+    assert_eq!(
+        i.image_size,
+        jspkg_artifact::inspect(&a).unwrap().image_size
+    );
+    let e = jspkg_artifact::inspect(&sa.engine).unwrap();
+    assert_eq!(e.kind, Kind::Engine);
+    assert_eq!(e.globals.len(), 3);
+    let app = jspkg_artifact::inspect(&sa.app).unwrap();
+    assert_eq!(app.kind, Kind::App);
+    assert_eq!(app.engine.unwrap().digest, Some(Digest::of(&sa.engine)));
+}
+
+#[test]
+fn compact_and_full_apps_expand_to_the_same_data_module() {
+    let reference = preinit_module(b"", false);
+    let a = preinit_module(STATE_A, false);
+    let opts = SplitOptions {
+        reference: Some(&reference),
+        ..Default::default()
+    };
+    let compact = jspkg_artifact::split(&a, &opts).unwrap();
+    let full = jspkg_artifact::split(
+        &a,
+        &SplitOptions {
+            encoding: AppEncoding::Full,
+            ..opts.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(compact.engine, full.engine);
+    assert_eq!(
+        jspkg_artifact::data_module(&compact.engine, &compact.app).unwrap(),
+        jspkg_artifact::data_module(&full.engine, &full.app).unwrap()
+    );
+    // Splitting against the engine keeps it byte for byte.
+    let again = jspkg_artifact::split(
+        &a,
+        &SplitOptions {
+            engine: Some(&compact.engine),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(again.engine, compact.engine);
+    assert_eq!(again.app, compact.app);
+}
+
+#[test]
+fn an_app_is_refused_with_another_engine_naming_both_digests() {
+    let a = preinit_module(STATE_A, false);
+    let sa = jspkg_artifact::split(&a, &SplitOptions::default()).unwrap();
+    let other = jspkg_artifact::split(
+        &a,
+        &SplitOptions {
+            engine_version: Some(semver::Version::new(9, 9, 9)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let err = jspkg_artifact::compose(&other.engine, &sa.app).unwrap_err();
+    assert!(matches!(err, ComposeError::EngineMismatch { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains(&Digest::of(&sa.engine).to_string()), "{msg}");
+    assert!(
+        msg.contains(&Digest::of(&other.engine).to_string()),
+        "{msg}"
+    );
+    // Engine and app swapped: a clear refusal too.
+    assert!(jspkg_artifact::compose(&sa.app, &sa.engine).is_err());
+}
+
+#[test]
+fn inputs_without_a_snapshot_are_refused() {
+    // Never pre-initialized (still exports the init function).
+    let err = jspkg_artifact::split(&preinit_module(STATE_A, true), &SplitOptions::default())
+        .unwrap_err();
+    assert!(err.to_string().contains("never pre-initialized"), "{err}");
+    // No memory at all.
+    let mut m = Module::new();
+    m.section(&TypeSection::new());
+    let err = jspkg_artifact::split(&m.finish(), &SplitOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("no linear memory"), "{err}");
+    // Already split.
+    let s =
+        jspkg_artifact::split(&preinit_module(STATE_A, false), &SplitOptions::default()).unwrap();
+    for art in [&s.engine, &s.app] {
+        assert!(matches!(
+            jspkg_artifact::split(art, &SplitOptions::default()).unwrap_err(),
+            SplitError::AlreadySplit(_)
+        ));
+    }
+}
+
+#[test]
+fn truncated_and_corrupted_inputs_are_errors_not_panics() {
+    let c = preinit_component(STATE_A);
+    let s = jspkg_artifact::split(&c, &SplitOptions::default()).unwrap();
+    for input in [&c, &s.engine, &s.app] {
+        for cut in (0..input.len()).step_by(7) {
+            let t = &input[..cut];
+            assert!(jspkg_artifact::split(t, &SplitOptions::default()).is_err());
+            // A cut at a section boundary leaves a valid, smaller file that
+            // inspect may describe; anywhere else it must refuse it.
+            if jspkg_artifact::inspect(t).is_ok() {
+                wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+                    .validate_all(t)
+                    .expect("inspect accepted an invalid file");
+            }
+        }
+    }
+    for cut in (0..s.app.len()).step_by(5) {
+        assert!(jspkg_artifact::compose(&s.engine, &s.app[..cut]).is_err());
+    }
+    // Flipped bytes: anything may happen except a panic, and a compose that
+    // succeeds must still give a valid output.
+    let mut x: u64 = 0x9e3779b97f4a7c15;
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let mut app = s.app.clone();
+        let i = (x as usize) % app.len();
+        app[i] ^= (x >> 32) as u8 | 1;
+        if let Ok(out) = jspkg_artifact::compose(&s.engine, &app) {
+            validate(&out);
+        }
+        let _ = jspkg_artifact::inspect(&app);
+        let mut input = c.clone();
+        let j = (x >> 16) as usize % input.len();
+        input[j] ^= (x >> 40) as u8 | 1;
+        let _ = jspkg_artifact::split(&input, &SplitOptions::default());
+    }
+}
+
+#[test]
+fn a_reference_or_engine_of_other_code_is_refused() {
+    let a = preinit_module(STATE_A, false);
+    // Other state, same code: a fine reference.
+    let same_code = preinit_module(STATE_B, false);
+    assert!(
+        jspkg_artifact::split(
+            &a,
+            &SplitOptions {
+                reference: Some(&same_code),
+                ..Default::default()
+            }
+        )
+        .is_ok()
+    );
+    // Other code (an export renamed, same length): refused as reference and as engine.
+    let mut changed = preinit_module(STATE_B, false);
+    let pos = changed.windows(3).position(|w| w == b"len").unwrap();
+    changed[pos..pos + 3].copy_from_slice(b"lem");
+    let err = jspkg_artifact::split(
+        &a,
+        &SplitOptions {
+            reference: Some(&changed),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, SplitError::EngineMismatch { .. }), "{err}");
+    let engine = jspkg_artifact::split(&changed, &SplitOptions::default())
+        .unwrap()
+        .engine;
+    let err = jspkg_artifact::split(
+        &a,
+        &SplitOptions {
+            engine: Some(&engine),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, SplitError::EngineMismatch { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("was not built on the given engine"),
+        "{err}"
+    );
+}

@@ -1,0 +1,189 @@
+//! Start-up: (a) a fresh instance plus a trivial `main`; (b) a new app on
+//! a host that has the engine compiled.
+
+use crate::apps::{self, App, block_on};
+use crate::stats::{self, human, ratio};
+use jspkg_runtime::{CliStdio, LoadedApp, Runtime, RuntimeConfig};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const HELLO: &str = "examples/hello/hello.js";
+
+fn runtime(cache: Option<&Path>) -> anyhow::Result<Runtime> {
+    Ok(Runtime::new(RuntimeConfig {
+        cache_dir: cache.map(Path::to_path_buf),
+        max_instances: 16,
+        ..Default::default()
+    })?)
+}
+
+/// One call in a fresh instance; checks it printed `expect`.
+fn call(rt: &Runtime, app: &LoadedApp, stdin: &[u8], expect: &str) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    let out = block_on(rt.run_cli(
+        app,
+        "hello",
+        &[],
+        CliStdio::Capture {
+            stdin: stdin.to_vec(),
+            limit: 1 << 16,
+        },
+    ))?;
+    let took = started.elapsed();
+    anyhow::ensure!(
+        out.exit_code == 0 && String::from_utf8_lossy(&out.stdout) == expect,
+        "unexpected output: {:?} (exit {}), stderr {:?}",
+        String::from_utf8_lossy(&out.stdout),
+        out.exit_code,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(took)
+}
+
+/// (a) Cold start, the variants interleaved call by call so that the
+/// machine's noise hits them alike.
+pub fn cold_start(work: &Path, runs: usize) -> anyhow::Result<()> {
+    let hello = apps::prepare(HELLO)?;
+    let expected = node_stdout(&hello)?;
+    let rt = runtime(Some(&work.join("cache")))?;
+    let split = rt.load_engine(&hello.engine)?.link_app(&rt, &hello.app)?;
+    let mono = rt.load_component(&hello.monolithic)?;
+    let raw = rt.load_component(&jspkg_packager::unsnapshotted_engine(
+        jspkg_packager::World::Cli,
+    )?)?;
+    let raw_stdin = format!("hello.js\n{}", hello.source).into_bytes();
+
+    let variants: [(&str, &LoadedApp, &[u8]); 3] = [
+        ("split, linked at load time", &split, b""),
+        ("monolithic pre-initialized component", &mono, b""),
+        ("no snapshot (source evaluated at start)", &raw, &raw_stdin),
+    ];
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); variants.len()];
+    for round in 0..runs + runs / 10 {
+        for (i, (_, app, stdin)) in variants.iter().enumerate() {
+            let d = call(&rt, app, stdin, &expected)?;
+            if round >= runs / 10 {
+                samples[i].push(d);
+            }
+        }
+    }
+    let node_runs = 20;
+    let mut node = Vec::with_capacity(node_runs);
+    for _ in 0..node_runs {
+        let started = Instant::now();
+        node_stdout(&hello)?;
+        node.push(started.elapsed());
+    }
+
+    let summaries: Vec<_> = samples.iter_mut().map(|s| stats::summarize(s)).collect();
+    let node = stats::summarize(&mut node);
+    let split_median = summaries[0].median;
+    println!("## (a) Cold start: fresh instance + `main` of examples/hello\n");
+    println!(
+        "Each call: a new store, instantiate from the app's `InstancePre`, call `wasi:cli/run`, \
+         output captured. {runs} calls per variant, interleaved.\n"
+    );
+    println!("| variant | median | p99 | median vs split |");
+    println!("| --- | --- | --- | --- |");
+    for ((name, ..), s) in variants.iter().zip(&summaries) {
+        println!(
+            "| {name} | {} | {} | {} |",
+            human(s.median),
+            human(s.p99),
+            ratio(s.median, split_median)
+        );
+    }
+    println!(
+        "| `node tests/node-main.mjs hello.js` (a process, {node_runs} runs) | {} | {} | {} |\n",
+        human(node.median),
+        human(node.p99),
+        ratio(node.median, split_median)
+    );
+    Ok(())
+}
+
+/// (b) From an app's bytes to its first result, on a host that has the
+/// engine compiled (split) or has nothing for it (monolithic: the whole
+/// component is compiled).
+pub fn new_app_on_warm_host(work: &Path) -> anyhow::Result<()> {
+    let sources = [
+        "examples/conformance/classes.js",
+        "examples/conformance/closures.js",
+        "examples/conformance/collections.js",
+        "examples/conformance/json.js",
+        "examples/conformance/strings.js",
+        "examples/conformance/generators.js",
+    ];
+    let apps: Vec<App> = sources
+        .iter()
+        .map(|s| apps::prepare(s))
+        .collect::<Result<_, _>>()?;
+    let expected: Vec<String> = apps.iter().map(node_stdout).collect::<Result<_, _>>()?;
+    for a in &apps[1..] {
+        anyhow::ensure!(
+            a.engine == apps[0].engine,
+            "the apps split into different engines"
+        );
+    }
+    // The warm host: the engine compiled once, kept in memory.
+    let rt = runtime(Some(&work.join("warm-cache")))?;
+    let engine = rt.load_engine(&apps[0].engine)?;
+    // The monolithic host compiles every app's component from scratch.
+    let cold = runtime(None)?;
+
+    let mut split = Vec::new();
+    let mut mono = Vec::new();
+    for (a, want) in apps.iter().zip(&expected) {
+        let started = Instant::now();
+        let loaded = engine.link_app(&rt, &a.app)?;
+        call(&rt, &loaded, b"", want)?;
+        split.push(started.elapsed());
+
+        let started = Instant::now();
+        let loaded = cold.load_component(&a.monolithic)?;
+        call(&cold, &loaded, b"", want)?;
+        mono.push(started.elapsed());
+    }
+    let s = stats::summarize(&mut split);
+    let m = stats::summarize(&mut mono);
+    println!("## (b) New app on a warm host: app bytes to first result\n");
+    println!(
+        "{} different apps (examples/conformance), each loaded and run once. Split: the engine \
+         is already compiled; the app's data module is expanded, checked against the engine's \
+         digest, compiled (no code) and linked. Monolithic: the whole component is compiled.\n",
+        apps.len()
+    );
+    println!("| variant | median | slowest |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| split (engine compiled) | {} | {} |",
+        human(s.median),
+        human(*split.last().unwrap())
+    );
+    println!(
+        "| monolithic (compile the component) | {} | {} |",
+        human(m.median),
+        human(*mono.last().unwrap())
+    );
+    println!(
+        "\nSplit is **{} faster** (median).\n",
+        ratio(m.median, s.median)
+    );
+    Ok(())
+}
+
+/// What node prints for the app (the reference each run is checked against).
+fn node_stdout(app: &App) -> anyhow::Result<String> {
+    let root = apps::repo_root();
+    let out = Command::new("node")
+        .arg(root.join("tests/node-main.mjs"))
+        .arg(&app.path)
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "node failed on {}",
+        app.path.display()
+    );
+    Ok(String::from_utf8(out.stdout)?)
+}

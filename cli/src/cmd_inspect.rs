@@ -1,0 +1,65 @@
+//! `jspkg inspect FILE [--json]`: what a module or component is.
+
+use anyhow::Context;
+use std::path::PathBuf;
+
+/// Show what a file is: pre-initialized, engine, app or composed; its
+/// digest and size, the engine it requires, its memory and globals.
+#[derive(clap::Args)]
+pub struct InspectArgs {
+    /// The module or component.
+    file: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: InspectArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let i = jspkg_artifact::inspect(&bytes)
+        .with_context(|| format!("cannot inspect {}", args.file.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&i)?);
+        return Ok(());
+    }
+    let kind = serde_json::to_value(i.kind)?;
+    println!(
+        "kind:     {} ({})",
+        kind.as_str().unwrap_or("?"),
+        i.encoding
+    );
+    println!("digest:   {}", i.digest);
+    println!("size:     {} bytes", i.size);
+    if let Some(f) = i.format {
+        println!("format:   {f}");
+    }
+    if let Some(e) = &i.engine {
+        let d = e.digest.map(|d| format!(" {d}")).unwrap_or_default();
+        println!("engine:   {} {}{d}", e.name, e.version);
+    }
+    if let Some(a) = &i.app {
+        println!("app:      {} {}", a.name, a.version);
+    }
+    if let Some(m) = &i.memory {
+        let max = m
+            .maximum_pages
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "none".into());
+        println!("memory:   {} pages minimum, maximum {max}", m.minimum_pages);
+    }
+    if let Some(s) = i.image_size {
+        println!("image:    {s} bytes");
+    }
+    println!("globals:  {}", i.globals.len());
+    for g in &i.globals {
+        let m = if g.mutable { "mut " } else { "" };
+        let v = g
+            .value
+            .as_deref()
+            .map(|v| format!(" = {v}"))
+            .unwrap_or_default();
+        println!("  {}: {m}{}{v}", g.name, g.val_type);
+    }
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! `jspkg publish DIR|APP.wasm REF`: push to an OCI registry as Wasm OCI
+//! artifacts (the engine first, when the registry lacks it).
+
+use anyhow::Result;
+use clap::Args;
+use jspkg_registry::{ClientOptions, EngineReq, PublishOptions};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Arguments of `jspkg publish`.
+#[derive(Args)]
+pub struct PublishArgs {
+    /// A directory written by `jspkg split` (app.wasm, engine.wasm), an app
+    /// component alone (its engine must be in the registry), or an engine,
+    /// built or composed component (published as a single artifact).
+    pub input: PathBuf,
+    /// Where to publish: REGISTRY/NAMESPACE/NAME:TAG, e.g.
+    /// 127.0.0.1:5000/acme/hello:1.0.0. The engine goes to
+    /// REGISTRY/NAMESPACE/engines/ENGINE:VERSION.
+    pub reference: String,
+    /// The engine the app must use, NAME@SEMVER-RANGE (e.g.
+    /// jspkg-quickjs-cli@^0.1); the app stays pinned by digest.
+    #[arg(long, value_name = "NAME@RANGE")]
+    pub engine: Option<EngineReq>,
+    /// Use plain HTTP for this registry (always done for loopback addresses).
+    #[arg(long)]
+    pub insecure: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `jspkg publish`.
+pub fn run(args: PublishArgs) -> Result<()> {
+    let opts = PublishOptions {
+        engine: args.engine,
+        client: ClientOptions {
+            insecure: args.insecure,
+            credentials: None,
+            progress: !args.quiet && !args.json && std::io::stderr().is_terminal(),
+        },
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let report = rt.block_on(jspkg_registry::publish(&args.input, &args.reference, &opts))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if !args.quiet {
+        if let Some(e) = &report.engine {
+            let what = if e.uploaded {
+                "uploaded"
+            } else {
+                "already in the registry"
+            };
+            println!("engine    {} ({what})", e.reference);
+        }
+        println!("published {}", report.reference);
+        println!("digest    {}", report.manifest_digest);
+        println!(
+            "uploaded  {} bytes ({} bytes already in the registry)",
+            report.uploaded_bytes, report.reused_bytes
+        );
+    }
+    Ok(())
+}

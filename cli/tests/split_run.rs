@@ -1,0 +1,145 @@
+//! `jspkg run APP --engine ENGINE`: a split app linked into its engine at
+//! load time, through the compile cache; and the per-instance limits.
+
+mod common;
+
+use common::*;
+
+/// `jspkg split WASM -o DIR`, returning (engine, app).
+fn split(wasm: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = scratch("split");
+    let o = run(
+        jspkg().arg("split").arg(wasm).arg("-o").arg(&dir),
+        RUN_TIMEOUT,
+    );
+    assert!(o.success(), "jspkg split failed:\n{o}");
+    (dir.join("engine.wasm"), dir.join("app.wasm"))
+}
+
+/// `jspkg run APP --engine ENGINE -- ARGS` with `JSPKG_LOG=info` and the
+/// given `JSPKG_HOME`.
+fn run_split(
+    engine: &std::path::Path,
+    app: &std::path::Path,
+    home: &std::path::Path,
+    args: &[String],
+) -> Output {
+    run(
+        jspkg()
+            .env("JSPKG_HOME", home)
+            .env("JSPKG_LOG", "jspkg=info")
+            .env("NO_COLOR", "1")
+            .arg("run")
+            .arg(app)
+            .arg("--engine")
+            .arg(engine)
+            .arg("--")
+            .args(args),
+        RUN_TIMEOUT,
+    )
+}
+
+/// The engine is compiled by the first run only: the second run of the
+/// app, and the first run of another app on the same engine, deserialize
+/// it from the cache. Every run prints what node prints.
+#[test]
+fn split_apps_run_like_node_and_compile_the_engine_once() {
+    let home = scratch("home");
+    let first = repo_path("examples/conformance/classes.js");
+    let second = repo_path("examples/conformance/collections.js");
+    let (engine1, app1) = split(&built(&first));
+    let (engine2, app2) = split(&built(&second));
+    assert_eq!(
+        std::fs::read(&engine1).unwrap(),
+        std::fs::read(&engine2).unwrap(),
+        "two apps split into different engines"
+    );
+
+    let runs = std::cell::RefCell::new(Vec::new());
+    for (engine, app, source) in [
+        (&engine1, &app1, &first),
+        (&engine1, &app1, &first),
+        (&engine2, &app2, &second),
+    ] {
+        check_against_node(source, "jspkg run --engine", |args| {
+            let o = run_split(engine, app, &home, args);
+            runs.borrow_mut().push(o.stderr.clone());
+            o
+        });
+    }
+    let runs = runs.into_inner();
+    assert!(
+        runs[0].contains("miss: compiled"),
+        "the first run should compile the engine:\n{}",
+        runs[0]
+    );
+    for later in &runs[1..] {
+        assert!(
+            later.contains("hit: no compilation") && !later.contains("miss"),
+            "a later run compiled the engine again:\n{later}"
+        );
+    }
+}
+
+/// An app pinned to another engine is refused, naming both digests.
+#[test]
+fn an_app_is_refused_with_another_engine() {
+    let (engine, _) = split(&built(&repo_path("examples/hello/hello.js")));
+    // A different engine: the same split with another engine version.
+    let dir = scratch("other");
+    let o = run(
+        jspkg()
+            .arg("split")
+            .arg(built(&repo_path("examples/conformance/json.js")))
+            .arg("-o")
+            .arg(&dir)
+            .arg("--engine-version")
+            .arg("9.9.9"),
+        RUN_TIMEOUT,
+    );
+    assert!(o.success(), "split with --engine-version failed:\n{o}");
+    let o = run_split(&engine, &dir.join("app.wasm"), &scratch("home"), &[]);
+    assert!(!o.success(), "a mismatched engine was accepted:\n{o}");
+    let digest = |p: &std::path::Path| {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(std::fs::read(p).unwrap()))
+    };
+    let given = digest(&engine);
+    let pinned = digest(&dir.join("engine.wasm"));
+    assert!(
+        o.stderr.contains(&given) && o.stderr.contains(&pinned),
+        "the error should name both digests ({given}, {pinned}):\n{o}"
+    );
+}
+
+/// A runaway app is stopped at the time limit; a memory bomb at the memory
+/// limit. Both are clear errors with a non-zero exit code.
+#[test]
+fn limits_stop_runaway_apps() {
+    let looping = built(&repo_path("tests/apps/infinite-loop.js"));
+    let started = std::time::Instant::now();
+    let o = run(
+        jspkg().args(["run", "--timeout", "1"]).arg(&looping),
+        RUN_TIMEOUT,
+    );
+    assert!(!o.success(), "an endless loop finished?\n{o}");
+    assert!(
+        o.stderr.contains("time limit"),
+        "the error should name the time limit:\n{o}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "the time limit did not stop the app in time"
+    );
+
+    let bomb = built(&repo_path("tests/apps/memory-bomb.js"));
+    let o = run(
+        jspkg().args(["run", "--max-memory", "64"]).arg(&bomb),
+        RUN_TIMEOUT,
+    );
+    assert!(!o.success(), "a memory bomb finished?\n{o}");
+    assert!(
+        o.stderr.contains("memory") && o.stderr.contains("64 MiB"),
+        "the error should name the memory limit:\n{o}"
+    );
+}
