@@ -82,17 +82,55 @@ fn app_metadata(app: &[u8]) -> Result<(Metadata, AppDetails), ComposeError> {
 /// [`SNAPSHOT_IMPORT`](crate::SNAPSHOT_IMPORT) (e.g. with wasmtime's
 /// `linker.root().module(SNAPSHOT_IMPORT, &module)`).
 pub fn data_module(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
-    validate(engine).map_err(|source| ComposeError::Invalid {
-        what: "engine",
-        source,
-    })?;
+    PreparedEngine::new(engine)?.data_module(app)
+}
+
+/// What [`data_module`] needs of an engine, worked out once: a host that
+/// links many apps into one engine keeps this and pays per app only for the
+/// app (validating it, expanding its image, checking its digests).
+#[derive(Debug, Clone)]
+pub struct PreparedEngine {
+    digest: Digest,
+    details: EngineDetails,
+    reference: Option<Vec<u8>>,
+}
+
+impl PreparedEngine {
+    /// Validates `engine`, reads its metadata and expands its reference
+    /// image.
+    pub fn new(engine: &[u8]) -> Result<Self, ComposeError> {
+        validate(engine).map_err(|source| ComposeError::Invalid {
+            what: "engine",
+            source,
+        })?;
+        let (_, details) = engine_metadata(engine)?;
+        let reference = reference_image(engine, &details)?;
+        Ok(Self {
+            digest: Digest::of(engine),
+            details,
+            reference,
+        })
+    }
+
+    /// The engine's digest (what apps pin).
+    pub fn digest(&self) -> Digest {
+        self.digest
+    }
+
+    /// [`data_module`] for this engine.
+    pub fn data_module(&self, app: &[u8]) -> Result<Vec<u8>, ComposeError> {
+        expand_app(self, app)
+    }
+}
+
+fn expand_app(engine: &PreparedEngine, app: &[u8]) -> Result<Vec<u8>, ComposeError> {
     validate(app).map_err(|source| ComposeError::Invalid {
         what: "app",
         source,
     })?;
-    let (_, ed) = engine_metadata(engine)?;
+    let ed = &engine.details;
     let (ameta, ad) = app_metadata(app)?;
-    let given = Digest::of(engine);
+    let given = engine.digest;
     match ameta.engine.digest {
         Some(pinned) if pinned == given => {}
         Some(pinned) => return Err(ComposeError::EngineMismatch { pinned, given }),
@@ -121,7 +159,7 @@ pub fn data_module(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
     let expanded = match ad.encoding {
         AppEncoding::Full => module.to_vec(),
         AppEncoding::Compact => {
-            let reference = reference_image(engine, &ed)?;
+            let reference = engine.reference.as_deref();
             match (&ad.reference, &ed.reference) {
                 (Some(a), Some(e)) if a == &e.digest => {}
                 (None, _) => {}
@@ -141,7 +179,7 @@ pub fn data_module(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
                 ComposeError::NotApp(format!("its `{IMAGE_SECTION}` section is missing"))
             })?;
             let size = usize::try_from(ad.image.size).unwrap_or(usize::MAX);
-            let img = image::decompress(packed, reference.as_deref(), size)?;
+            let img = image::decompress(packed, reference, size)?;
             let actual = Digest::of(&img);
             if actual != ad.image.digest {
                 return Err(ComposeError::DigestMismatch {

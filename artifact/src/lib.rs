@@ -20,7 +20,7 @@ pub mod metadata;
 pub mod snapshot;
 pub mod split;
 
-pub use compose::{compose, data_module};
+pub use compose::{PreparedEngine, compose, data_module};
 pub use details::{AppEncoding, EngineShape};
 pub use digest::Digest;
 pub use error::{ComposeError, InspectError, SplitError};

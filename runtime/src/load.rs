@@ -13,7 +13,7 @@ use crate::cache::CacheOutcome;
 use crate::engine::Runtime;
 use crate::error::RuntimeError;
 use crate::host::Host;
-use jspkg_artifact::{Digest, SNAPSHOT_IMPORT};
+use jspkg_artifact::{Digest, PreparedEngine, SNAPSHOT_IMPORT};
 use std::time::{Duration, Instant};
 use wasmtime::component::{Component, Linker};
 use wasmtime_wasi::p2::bindings::CommandPre;
@@ -50,7 +50,7 @@ pub struct LoadedApp {
 pub struct LoadedEngine {
     component: Component,
     linker: Linker<Host>,
-    bytes: Vec<u8>,
+    prepared: PreparedEngine,
     /// Digest of the engine component's bytes (what apps pin).
     pub digest: Digest,
     /// Whether the engine came from the compile cache.
@@ -87,14 +87,17 @@ impl Runtime {
     /// Compiles (or fetches from the cache) a code-only engine component.
     pub fn load_engine(&self, bytes: &[u8]) -> Result<LoadedEngine, RuntimeError> {
         let started = Instant::now();
+        // Validating the engine and expanding its reference image, once.
+        let prepared =
+            PreparedEngine::new(bytes).map_err(|e| RuntimeError::Artifact(e.to_string()))?;
         let (component, cache) =
             self.cache
                 .component(&self.engine, bytes, "the engine component")?;
         Ok(LoadedEngine {
             component,
             linker: self.wasi_linker()?,
-            bytes: bytes.to_vec(),
-            digest: Digest::of(bytes),
+            digest: prepared.digest(),
+            prepared,
             cache,
             compile_time: started.elapsed(),
         })
@@ -115,7 +118,9 @@ impl LoadedEngine {
     /// core-module import.
     pub fn link_app(&self, runtime: &Runtime, app: &[u8]) -> Result<LoadedApp, RuntimeError> {
         let started = Instant::now();
-        let data = jspkg_artifact::data_module(&self.bytes, app)
+        let data = self
+            .prepared
+            .data_module(app)
             .map_err(|e| RuntimeError::Artifact(e.to_string()))?;
         let module = runtime
             .cache
