@@ -3,8 +3,7 @@
 
 use anyhow::Result;
 use clap::Args;
-use jspkg_registry::{ClientOptions, EngineReq, PublishOptions};
-use std::io::IsTerminal;
+use jspkg_registry::{EngineReq, PublishOptions};
 use std::path::PathBuf;
 
 /// Arguments of `jspkg publish`.
@@ -22,34 +21,23 @@ pub struct PublishArgs {
     /// jspkg-quickjs-cli@^0.1); the app stays pinned by digest.
     #[arg(long, value_name = "NAME@RANGE")]
     pub engine: Option<EngineReq>,
-    /// Use plain HTTP for this registry (always done for loopback addresses).
-    #[arg(long)]
-    pub insecure: bool,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Print the result as JSON on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub flags: crate::cmd_pull::RegistryFlags,
 }
 
 /// Runs `jspkg publish`.
 pub fn run(args: PublishArgs) -> Result<()> {
     let opts = PublishOptions {
         engine: args.engine,
-        client: ClientOptions {
-            insecure: args.insecure,
-            credentials: None,
-            progress: !args.quiet && !args.json && std::io::stderr().is_terminal(),
-        },
+        client: args.flags.client(),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let report = rt.block_on(jspkg_registry::publish(&args.input, &args.reference, &opts))?;
-    if args.json {
+    if args.flags.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
-    } else if !args.quiet {
+    } else if !args.flags.quiet {
         if let Some(e) = &report.engine {
             let what = if e.uploaded {
                 "uploaded"

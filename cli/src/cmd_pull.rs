@@ -15,6 +15,13 @@ pub struct PullArgs {
     /// Also write the files to DIR (app.wasm, and engine.wasm for an app).
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub flags: RegistryFlags,
+}
+
+/// The flags `jspkg publish` and `jspkg pull` share.
+#[derive(clap::Args)]
+pub struct RegistryFlags {
     /// Use plain HTTP for this registry (always done for loopback addresses).
     #[arg(long)]
     pub insecure: bool,
@@ -26,6 +33,18 @@ pub struct PullArgs {
     pub json: bool,
 }
 
+impl RegistryFlags {
+    /// How to reach the registry: progress bars only on a terminal and when
+    /// neither quiet nor JSON.
+    pub fn client(&self) -> ClientOptions {
+        ClientOptions {
+            insecure: self.insecure,
+            credentials: None,
+            progress: !self.quiet && !self.json && std::io::stderr().is_terminal(),
+        }
+    }
+}
+
 /// The local store, `$JSPKG_HOME/store`.
 pub fn store() -> Result<Store> {
     Ok(Store::open(crate::home::jspkg_home().join("store"))?)
@@ -35,11 +54,7 @@ pub fn store() -> Result<Store> {
 pub fn run(args: PullArgs) -> Result<()> {
     let store = store()?;
     let opts = PullOptions {
-        client: ClientOptions {
-            insecure: args.insecure,
-            credentials: None,
-            progress: !args.quiet && !args.json && std::io::stderr().is_terminal(),
-        },
+        client: args.flags.client(),
     };
     let pulled = jspkg_registry::pull_blocking(&args.reference, &store, &opts)?;
     let mut app = pulled.app.clone();
@@ -57,14 +72,14 @@ pub fn run(args: PullArgs) -> Result<()> {
         copy_atomic(&app, &dst)?;
         app = dst;
     }
-    if args.json {
+    if args.flags.json {
         let mut v = serde_json::to_value(&pulled)?;
         v["app"] = serde_json::json!(app);
         if let Some(e) = &engine {
             v["engine"]["path"] = serde_json::json!(e);
         }
         println!("{}", serde_json::to_string_pretty(&v)?);
-    } else if !args.quiet {
+    } else if !args.flags.quiet {
         println!("pulled  {} ({})", pulled.reference, pulled.kind);
         println!("digest  {}", pulled.manifest_digest);
         if let Some(e) = &engine {

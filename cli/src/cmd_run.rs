@@ -102,11 +102,12 @@ fn locate(args: &RunArgs) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
     }
     let store = crate::cmd_pull::store()?;
     let opts = jspkg_registry::PullOptions {
-        client: jspkg_registry::ClientOptions {
+        client: crate::cmd_pull::RegistryFlags {
             insecure: args.insecure,
-            credentials: None,
-            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        },
+            quiet: false,
+            json: false,
+        }
+        .client(),
     };
     let pulled = jspkg_registry::pull_blocking(&args.app, &store, &opts).with_context(|| {
         format!(
