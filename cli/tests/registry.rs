@@ -181,6 +181,28 @@ fn publish_two_apps_share_engine_pull_and_run() {
     ));
     assert_eq!(o.stdout.trim(), "Hello, registry!", "{o}");
 
+    // `jspkg run REF` on a fresh host: pulled through its store, then run.
+    let home4 = scratch("home");
+    let o = ok(run(
+        jspkg_home(&mut jspkg(), &home4)
+            .arg("run")
+            .arg(&r1)
+            .arg("--")
+            .arg("by reference"),
+        RUN_TIMEOUT,
+    ));
+    assert_eq!(o.stdout.trim(), "Hello, by reference!", "{o}");
+    // A split app given without --engine: the engine it pins is in the store.
+    let o = ok(run(
+        jspkg_home(&mut jspkg(), &home2)
+            .arg("run")
+            .arg(out.join("app.wasm"))
+            .arg("--")
+            .arg("x"),
+        RUN_TIMEOUT,
+    ));
+    assert!(o.stdout.contains("\"name\": \"jspkg\""), "{o}");
+
     // Interop: oras-py pulls the app and the engine jspkg published.
     let oras_out = scratch("oras");
     ok(oras(
