@@ -56,12 +56,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         Some(engine) => Artifact::Split { engine, app: &app },
         None => Artifact::Component(&app),
     };
-    anyhow::ensure!(args.timeout > 0.0, "--timeout must be positive");
+    let timeout = Duration::try_from_secs_f64(args.timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .context("--timeout must be a positive number of seconds")?;
+    let max_memory_bytes = args
+        .max_memory
+        .checked_mul(1 << 20)
+        .filter(|&b| b > 0)
+        .context("--max-memory must be a positive number of MiB that fits in 64 bits")?;
     let runtime = Runtime::new(RuntimeConfig {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
         limits: Limits {
-            max_memory_bytes: args.max_memory << 20,
-            timeout: Duration::from_secs_f64(args.timeout),
+            max_memory_bytes,
+            timeout,
         },
         max_instances: 1,
     })?;
