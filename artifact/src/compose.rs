@@ -15,23 +15,31 @@ use crate::{Digest, image, snapshot};
 
 /// The engine's metadata and details.
 pub fn engine_metadata(engine: &[u8]) -> Result<(Metadata, EngineDetails), ComposeError> {
-    let meta = metadata::read(engine)
-        .map_err(|e| ComposeError::NotEngine(e.to_string()))?
-        .ok_or_else(|| ComposeError::NotEngine("it has no `jspkg` metadata section".into()))?;
+    kind_metadata(engine, Kind::Engine, ComposeError::NotEngine)
+}
+
+/// The metadata of an artifact that must be of `kind` in this jspkg's
+/// format, with its kind-specific details; `refuse` makes the error that
+/// says why the file is not one.
+fn kind_metadata<D: for<'de> serde::Deserialize<'de>>(
+    wasm: &[u8],
+    kind: Kind,
+    refuse: fn(String) -> ComposeError,
+) -> Result<(Metadata, D), ComposeError> {
+    let meta = metadata::read(wasm)
+        .map_err(|e| refuse(e.to_string()))?
+        .ok_or_else(|| refuse("it has no `jspkg` metadata section".into()))?;
     if meta.format != FORMAT_VERSION {
-        return Err(ComposeError::NotEngine(format!(
+        return Err(refuse(format!(
             "it is in jspkg format {}, this jspkg reads format {FORMAT_VERSION}; use a matching jspkg",
             meta.format
         )));
     }
-    if meta.kind != Kind::Engine {
-        return Err(ComposeError::NotEngine(format!(
-            "it is a jspkg {:?} artifact",
-            meta.kind
-        )));
+    if meta.kind != kind {
+        return Err(refuse(format!("it is a jspkg {:?} artifact", meta.kind)));
     }
-    let d: EngineDetails = details::from_map(&meta.details)
-        .map_err(|e| ComposeError::NotEngine(format!("its metadata details are corrupt: {e}")))?;
+    let d = details::from_map(&meta.details)
+        .map_err(|e| refuse(format!("its metadata details are corrupt: {e}")))?;
     Ok((meta, d))
 }
 
@@ -57,24 +65,7 @@ pub fn reference_image(engine: &[u8], d: &EngineDetails) -> Result<Option<Vec<u8
 }
 
 fn app_metadata(app: &[u8]) -> Result<(Metadata, AppDetails), ComposeError> {
-    let meta = metadata::read(app)
-        .map_err(|e| ComposeError::NotApp(e.to_string()))?
-        .ok_or_else(|| ComposeError::NotApp("it has no `jspkg` metadata section".into()))?;
-    if meta.format != FORMAT_VERSION {
-        return Err(ComposeError::NotApp(format!(
-            "it is in jspkg format {}, this jspkg reads format {FORMAT_VERSION}; use a matching jspkg",
-            meta.format
-        )));
-    }
-    if meta.kind != Kind::App {
-        return Err(ComposeError::NotApp(format!(
-            "it is a jspkg {:?} artifact",
-            meta.kind
-        )));
-    }
-    let d: AppDetails = details::from_map(&meta.details)
-        .map_err(|e| ComposeError::NotApp(format!("its metadata details are corrupt: {e}")))?;
-    Ok((meta, d))
+    kind_metadata(app, Kind::App, ComposeError::NotApp)
 }
 
 /// Checks that `app` pins `engine`, expands the app's memory image and
