@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds jspkg's JavaScript engine (Rust + QuickJS) for wasm32-wasip1 and
-# writes target/engine/jspkg-engine-cli.wasm.
+# Builds jspkg's JavaScript engine (Rust + QuickJS) for wasm32-wasip1, one
+# core module per world of wit/engine.wit: writes
+# target/engine/jspkg-engine-cli.wasm and target/engine/jspkg-engine-http.wasm.
 #
 # The rustup toolchain on a Debian machine has no wasm32 target and cannot
 # download one, so this uses Debian's: rustc-web (rustc + std sources for
@@ -48,9 +49,13 @@ fi
 
 REGISTRY="${CARGO_HOME:-$HOME/.cargo}/registry"
 
-# build TARGET_DIR: builds the engine into TARGET_DIR, prints the module's path.
+WORLDS=(cli http)
+
+# build TARGET_DIR WORLD: builds the engine for WORLD into TARGET_DIR, prints
+# the module's path. The worlds share the dependencies' build; only the
+# engine crate itself is built once per world.
 build() {
-  local target_dir="$1"
+  local target_dir="$1" world="$2"
   # Debian's rustc (1.96) with its std sources; rustup's cargo drives it.
   export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
   export CARGO_TARGET_WASM32_WASIP1_LINKER=/usr/lib/llvm-19/bin/wasm-ld
@@ -68,29 +73,38 @@ build() {
  --remap-path-prefix=/usr/lib/rustlib/src/rust=/rustc"
   export CARGO_TARGET_DIR="$target_dir"
   (cd "$CRATE" && cargo build --release --locked --quiet \
-      -Zbuild-std=std,panic_abort --target wasm32-wasip1) >&2 \
-    || die "building the engine failed (see above)"
-  echo "$target_dir/wasm32-wasip1/release/jspkg_engine.wasm"
+      -Zbuild-std=std,panic_abort --target wasm32-wasip1 \
+      --no-default-features --features "$world") >&2 \
+    || die "building the $world engine failed (see above)"
+  # The next world's build writes the same path: keep this one aside.
+  cp "$target_dir/wasm32-wasip1/release/jspkg_engine.wasm" "$target_dir/jspkg-engine-$world.wasm"
+  echo "$target_dir/jspkg-engine-$world.wasm"
 }
 
 started=$SECONDS
-module="$(build "$ROOT/target/engine-build")"
 mkdir -p "$OUT_DIR"
-# Copy only on change, so that cargo does not re-embed an unchanged engine.
-if ! cmp -s "$module" "$OUT_DIR/jspkg-engine-cli.wasm"; then
-  cp "$module" "$OUT_DIR/jspkg-engine-cli.wasm.tmp"
-  mv "$OUT_DIR/jspkg-engine-cli.wasm.tmp" "$OUT_DIR/jspkg-engine-cli.wasm"
-fi
-say "target/engine/jspkg-engine-cli.wasm: $(stat -c %s "$OUT_DIR/jspkg-engine-cli.wasm") bytes, sha256 $(sha256sum "$OUT_DIR/jspkg-engine-cli.wasm" | cut -c1-16)… ($((SECONDS - started)) s)"
+for world in "${WORLDS[@]}"; do
+  module="$(build "$ROOT/target/engine-build" "$world")"
+  out="$OUT_DIR/jspkg-engine-$world.wasm"
+  # Copy only on change, so that cargo does not re-embed an unchanged engine.
+  if ! cmp -s "$module" "$out"; then
+    cp "$module" "$out.tmp"
+    mv "$out.tmp" "$out"
+  fi
+  say "target/engine/jspkg-engine-$world.wasm: $(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -c1-16)…"
+done
+say "built in $((SECONDS - started)) s"
 
 if [ "$CHECK" = 1 ]; then
   scratch="$(mktemp -d "$ROOT/target/engine-repro.XXXXXX")"
   trap 'rm -rf "$scratch"' EXIT
   say "checking reproducibility: a second build from scratch in $scratch ..."
-  again="$(build "$scratch")"
-  if cmp -s "$again" "$OUT_DIR/jspkg-engine-cli.wasm"; then
-    say "reproducible: the two builds are byte-identical"
-  else
-    die "not reproducible: $again differs from target/engine/jspkg-engine-cli.wasm"
-  fi
+  for world in "${WORLDS[@]}"; do
+    again="$(build "$scratch" "$world")"
+    if cmp -s "$again" "$OUT_DIR/jspkg-engine-$world.wasm"; then
+      say "reproducible: the two $world builds are byte-identical"
+    else
+      die "not reproducible: $again differs from target/engine/jspkg-engine-$world.wasm"
+    fi
+  done
 fi

@@ -14,7 +14,7 @@ fn main() {
             .join("engine"),
     };
     // One engine per world of wit/engine.wit.
-    const WORLDS: &[&str] = &["cli"];
+    const WORLDS: &[&str] = &["cli", "http"];
     for world in WORLDS {
         let path = dir.join(format!("jspkg-engine-{world}.wasm"));
         println!("cargo:rerun-if-changed={}", path.display());

@@ -6,20 +6,30 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Build a JavaScript app (one ES module exporting `main`) into a
-/// pre-initialized component.
+/// Build a JavaScript app (one ES module) into a pre-initialized component.
 ///
 /// The module's top-level code runs now, at build time, and its state is
-/// saved in the component: at run time only `main` (or `fetch`) runs.
+/// saved in the component: at run time only the entry point runs.
+///
+/// Worlds:
+///   cli   `export function main(args)`; run with `jspkg run`, `wasmtime run`
+///   http  `export default { async fetch(request) { return new Response("hi") } }`;
+///         serve with `jspkg serve`, `wasmtime serve`
+///
+/// Examples:
+///   jspkg build examples/hello/hello.js -o hello.wasm
+///   jspkg build --world http examples/http/hello.js -o hello-http.wasm
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct BuildArgs {
     /// The app: one ES module (bundle npm dependencies first, e.g. with esbuild).
     app: PathBuf,
     /// Where to write the component.
     #[arg(short, long, value_name = "OUT.wasm")]
     output: PathBuf,
-    /// The world: `cli` (exports wasi:cli/run).
-    #[arg(long, default_value = "cli")]
+    /// The world: `cli` (exports wasi:cli/run, calls `main`) or `http`
+    /// (exports wasi:http/incoming-handler, calls the default export's `fetch`).
+    #[arg(long, default_value = "cli", value_name = "cli|http")]
     world: World,
     /// The app's name, recorded in the component (default: the file stem).
     #[arg(long)]

@@ -1,7 +1,10 @@
 //! The engine's state and its two phases: [`initialize`] at build time (the
-//! app's top-level code), [`run_main`] in every instance (the app's `main`).
+//! app's top-level code), then [`with_app`] in every instance (the app's
+//! entry point: `main` in the cli world, the default export's `fetch` in the
+//! http world).
 
 use crate::{natives, output};
+use rquickjs::function::This;
 use rquickjs::promise::PromiseState;
 use rquickjs::{
     CatchResultExt, CaughtError, Context, Ctx, Function, Module, Object, Persistent, Promise,
@@ -20,15 +23,43 @@ const JS_STACK_LIMIT: usize = 3 << 20;
 
 /// Exit code of an app whose `main` returned a promise that never settled
 /// (node's code for an unsettled top-level await).
+#[cfg(feature = "cli")]
 const EXIT_UNSETTLED: u8 = 13;
 
-/// What the snapshot keeps: the runtime, its context, the app's `main` and
-/// the prelude's hooks. Created at build time, never dropped.
+/// What the snapshot keeps: the runtime, its context, the app's entry point
+/// and the prelude's hooks. Created at build time, never dropped.
 struct Engine {
     _runtime: Runtime,
     context: Context,
-    main: Persistent<Function<'static>>,
+    /// `main` (cli world) or the default export's `fetch` (http world).
+    entry: Persistent<Function<'static>>,
+    /// `this` for `entry`: undefined for `main`, the default export for
+    /// `fetch`.
+    receiver: Persistent<Value<'static>>,
     hooks: Persistent<Object<'static>>,
+}
+
+/// The app as one instance sees it, inside the engine's context.
+pub struct App<'js> {
+    /// The prelude's hooks (`prelude.js`).
+    pub hooks: Object<'js>,
+    entry: Function<'js>,
+    receiver: Value<'js>,
+}
+
+impl<'js> App<'js> {
+    /// Starts a call (the prelude's per-call set-up) and calls the entry
+    /// point with `arg`.
+    pub fn call(
+        &self,
+        ctx: &Ctx<'js>,
+        arg: impl rquickjs::IntoJs<'js>,
+    ) -> Result<Value<'js>, CaughtError<'js>> {
+        call_hook(&self.hooks, "beforeRun", ()).catch(ctx)?;
+        self.entry
+            .call((This(self.receiver.clone()), arg))
+            .catch(ctx)
+    }
 }
 
 thread_local! {
@@ -38,7 +69,7 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
-/// Evaluates the app's module and keeps its `main`. The error is the
+/// Evaluates the app's module and keeps its entry point. The error is the
 /// message for the person building the app.
 pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
     let runtime = Runtime::new().map_err(|e| format!("cannot start QuickJS: {e}"))?;
@@ -74,16 +105,14 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
         }
 
         let namespace = module.namespace().map_err(|e| e.to_string())?;
-        let main: Value = namespace.get("main").map_err(|e| e.to_string())?;
-        let Some(main) = main.into_function() else {
-            return Err(format!(
-                "{file_name}: the module does not export a function `main` \
-                 (write `export function main(args) {{ ... }}`)"
-            ));
-        };
-        Ok((Persistent::save(&ctx, main), Persistent::save(&ctx, hooks)))
+        let (entry, receiver) = entry_point(&ctx, &namespace, file_name)?;
+        Ok((
+            Persistent::save(&ctx, entry),
+            Persistent::save(&ctx, receiver),
+            Persistent::save(&ctx, hooks),
+        ))
     });
-    let (main, hooks) = match outcome {
+    let (entry, receiver, hooks) = match outcome {
         Ok(kept) => kept,
         Err(message) => {
             // The build fails and the instance traps next; freeing the
@@ -97,85 +126,164 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
     ENGINE.set(Some(Engine {
         _runtime: runtime,
         context,
-        main,
+        entry,
+        receiver,
         hooks,
     }));
     Ok(())
 }
 
-/// Calls the app's `main(args)` and returns the exit code.
-pub fn run_main() -> u8 {
+/// The cli world's entry point: the module's `main` export.
+#[cfg(feature = "cli")]
+fn entry_point<'js>(
+    ctx: &Ctx<'js>,
+    namespace: &Object<'js>,
+    file_name: &str,
+) -> Result<(Function<'js>, Value<'js>), String> {
+    let main: Value = namespace.get("main").map_err(|e| e.to_string())?;
+    match main.into_function() {
+        Some(main) => Ok((main, Value::new_undefined(ctx.clone()))),
+        None => Err(format!(
+            "{file_name}: the module does not export a function `main` \
+             (write `export function main(args) {{ ... }}`)"
+        )),
+    }
+}
+
+/// The http world's entry point: the `fetch` method of the module's default
+/// export (the contract of Cloudflare Workers, Deno and Spin).
+#[cfg(feature = "http")]
+fn entry_point<'js>(
+    _ctx: &Ctx<'js>,
+    namespace: &Object<'js>,
+    file_name: &str,
+) -> Result<(Function<'js>, Value<'js>), String> {
+    const EXAMPLE: &str =
+        "write `export default { async fetch(request) { return new Response(\"hello\") } }`";
+    let default: Value = namespace.get("default").map_err(|e| e.to_string())?;
+    let Some(handler) = default.as_object().filter(|_| !default.is_null()) else {
+        return Err(format!(
+            "{file_name}: the module has no default export with a `fetch` method ({EXAMPLE})"
+        ));
+    };
+    let fetch: Value = handler.get("fetch").map_err(|e| e.to_string())?;
+    match fetch.into_function() {
+        Some(fetch) => Ok((fetch, default)),
+        None => Err(format!(
+            "{file_name}: the module's default export has no `fetch` method ({EXAMPLE})"
+        )),
+    }
+}
+
+/// Runs `f` with the app: the snapshot's, or — in an engine that was never
+/// pre-initialized — the app read from stdin and evaluated now, as
+/// `wizer-initialize` would have at build time. That slow path is what a
+/// snapshot avoids, kept for comparison (`benches/`) and for debugging. The
+/// error is a message for stderr. Reseeds `Math.random` first.
+pub fn with_app<R>(f: impl for<'js> FnOnce(&Ctx<'js>, &App<'js>) -> R) -> Result<R, String> {
     natives::reseed();
     if ENGINE.with_borrow(Option::is_none) {
-        // Not pre-initialized: evaluate the app now, as `wizer-initialize`
-        // would have at build time. This is the slow path a snapshot avoids,
-        // kept for comparison (`benches/`) and for debugging.
-        if let Err(message) =
-            crate::read_app().and_then(|(file, source)| initialize(&file, &source))
-        {
-            output::write_err(message.as_bytes());
-            output::write_err(b"\n");
-            return 1;
-        }
+        crate::read_app().and_then(|(file, source)| initialize(&file, &source))?;
     }
     ENGINE.with_borrow(|engine| {
         let Some(engine) = engine else {
             unreachable!("initialized above")
         };
         engine.context.with(|ctx| {
-            let hooks = engine
-                .hooks
-                .clone()
-                .restore(&ctx)
-                .expect("hooks in the snapshot");
-            let main = engine
-                .main
-                .clone()
-                .restore(&ctx)
-                .expect("main in the snapshot");
-            if let Err(e) = call_hook(&hooks, "beforeRun", ()).catch(&ctx) {
-                return report(&ctx, &hooks, e);
-            }
-            let args: Vec<String> = std::env::args().skip(1).collect();
-            let result = match main.call::<_, Value>((args,)).catch(&ctx) {
-                Ok(v) => v,
-                Err(e) => return report(&ctx, &hooks, e),
+            let restore = |what: &str, e: rquickjs::Error| format!("the snapshot's {what}: {e}");
+            let app = App {
+                hooks: engine
+                    .hooks
+                    .clone()
+                    .restore(&ctx)
+                    .map_err(|e| restore("hooks", e))?,
+                entry: engine
+                    .entry
+                    .clone()
+                    .restore(&ctx)
+                    .map_err(|e| restore("entry point", e))?,
+                receiver: engine
+                    .receiver
+                    .clone()
+                    .restore(&ctx)
+                    .map_err(|e| restore("entry point", e))?,
             };
-            let result = match result.as_promise() {
-                None => result,
-                Some(promise) => match settle(&ctx, promise) {
-                    PromiseState::Resolved => promise.result::<Value>().unwrap().unwrap(),
-                    PromiseState::Rejected => {
-                        let e = promise.result::<Value>().unwrap().catch(&ctx).unwrap_err();
-                        return report(&ctx, &hooks, e);
-                    }
-                    PromiseState::Pending => {
-                        output::write_err(
-                            b"Warning: main's promise never settled (nothing left to run)\n",
-                        );
-                        return EXIT_UNSETTLED;
-                    }
-                },
-            };
-            drain_jobs(&ctx);
-            if let Some(reason) = take_unhandled(&ctx) {
-                return report(&ctx, &hooks, CaughtError::Value(reason));
-            }
-            exit_code(&result)
+            Ok(f(&ctx, &app))
         })
     })
 }
 
+/// How a value the app returned ended up.
+pub enum Settled<'js> {
+    /// A plain value, or a promise that resolved to it.
+    Value(Value<'js>),
+    /// A thrown exception or a rejected promise.
+    Failed(CaughtError<'js>),
+    /// A promise still pending with no job left to run.
+    Pending,
+}
+
+/// Awaits `value` if it is a promise, running jobs until it settles.
+pub fn await_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Settled<'js> {
+    let Some(promise) = value.as_promise() else {
+        return Settled::Value(value);
+    };
+    match settle(ctx, promise) {
+        PromiseState::Resolved => Settled::Value(promise.result::<Value>().unwrap().unwrap()),
+        PromiseState::Rejected => {
+            Settled::Failed(promise.result::<Value>().unwrap().catch(ctx).unwrap_err())
+        }
+        PromiseState::Pending => Settled::Pending,
+    }
+}
+
+/// Calls the app's `main(args)` and returns the exit code.
+#[cfg(feature = "cli")]
+pub fn run_main() -> u8 {
+    let outcome = with_app(|ctx, app| {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let result = match app.call(ctx, args) {
+            Ok(v) => v,
+            Err(e) => return report(ctx, &app.hooks, e),
+        };
+        let result = match await_value(ctx, result) {
+            Settled::Value(v) => v,
+            Settled::Failed(e) => return report(ctx, &app.hooks, e),
+            Settled::Pending => {
+                output::write_err(b"Warning: main's promise never settled (nothing left to run)\n");
+                return EXIT_UNSETTLED;
+            }
+        };
+        drain_jobs(ctx);
+        if let Some(reason) = take_unhandled(ctx) {
+            return report(ctx, &app.hooks, CaughtError::Value(reason));
+        }
+        exit_code(&result)
+    });
+    outcome.unwrap_or_else(|message| {
+        output::write_err(message.as_bytes());
+        output::write_err(b"\n");
+        1
+    })
+}
+
 /// Prints an uncaught error on stderr; the exit code is 1.
+#[cfg(feature = "cli")]
 fn report<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> u8 {
+    print_uncaught(ctx, hooks, e);
+    1
+}
+
+/// Prints `Uncaught NAME: MESSAGE` and the stack on stderr.
+pub fn print_uncaught<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) {
     let message = format_uncaught(ctx, hooks, e);
     output::write_err(message.as_bytes());
     output::write_err(b"\n");
-    1
 }
 
 /// A number is the exit code (modulo 256, as a process exit status is);
 /// anything else means success.
+#[cfg(feature = "cli")]
 fn exit_code(v: &Value<'_>) -> u8 {
     match v.as_number() {
         Some(n) if n.is_finite() && n.fract() == 0.0 => (n as i64).rem_euclid(256) as u8,
@@ -196,7 +304,7 @@ fn install_prelude<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>, String> {
         .map_err(|e| format!("prelude: {e}"))
 }
 
-fn call_hook<'js, A: rquickjs::function::IntoArgs<'js>>(
+pub fn call_hook<'js, A: rquickjs::function::IntoArgs<'js>>(
     hooks: &Object<'js>,
     name: &str,
     args: A,
@@ -214,7 +322,7 @@ fn settle<'js>(ctx: &Ctx<'js>, promise: &Promise<'js>) -> PromiseState {
     }
 }
 
-fn drain_jobs(ctx: &Ctx<'_>) {
+pub fn drain_jobs(ctx: &Ctx<'_>) {
     while ctx.execute_pending_job() {}
 }
 
@@ -234,7 +342,7 @@ fn track_rejection<'js>(ctx: Ctx<'js>, promise: Value<'js>, reason: Value<'js>, 
 }
 
 /// The reason of the first rejection still unhandled, if any; forgets all.
-fn take_unhandled<'js>(ctx: &Ctx<'js>) -> Option<Value<'js>> {
+pub fn take_unhandled<'js>(ctx: &Ctx<'js>) -> Option<Value<'js>> {
     let list = UNHANDLED.take();
     list.into_iter()
         .next()
@@ -242,7 +350,7 @@ fn take_unhandled<'js>(ctx: &Ctx<'js>) -> Option<Value<'js>> {
 }
 
 /// `Uncaught NAME: MESSAGE` and the stack, as the prelude formats them.
-fn format_uncaught<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> String {
+pub fn format_uncaught<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> String {
     let value = match e {
         CaughtError::Exception(ex) => ex.into_value(),
         CaughtError::Value(v) => v,

@@ -4,17 +4,21 @@
 //!
 //! - `wizer-initialize`, run once at build time by `jspkg build` under Wizer:
 //!   it reads the app (one ES module) from stdin, evaluates it — the app's
-//!   top-level code runs now — and keeps a handle to its `main` export. Wizer
+//!   top-level code runs now — and keeps a handle to its entry point. Wizer
 //!   then saves the engine's memory and globals as the snapshot.
-//! - `wasi:cli/run#run`, run in every instance made from the snapshot: calls
-//!   `main(args)`, drains the job queue, and turns the result into the exit
-//!   code.
+//! - the world's export, run in every instance made from the snapshot:
+//!   - cli world, `wasi:cli/run#run`: calls `main(args)`, drains the job
+//!     queue, and turns the result into the exit code;
+//!   - http world, `wasi:http/incoming-handler#handle`: calls the default
+//!     export's `fetch(request)` and sends the `Response` it gives.
 //!
 //! What the engine may rely on and promise is in `CONTRACT.md`; the
 //! JavaScript environment (console, TextEncoder, ...) is in `prelude.js`.
 
 mod bindings;
 mod engine;
+#[cfg(feature = "http")]
+mod http;
 mod natives;
 mod output;
 

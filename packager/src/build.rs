@@ -6,7 +6,9 @@
 //!    the app's top-level code runs now, and Wizer writes the resulting
 //!    memory and globals into a new core module.
 //! 2. `wit-component` wraps that module, with wasmtime's preview1 adapter
-//!    (the reactor adapter for the CLI world), into a component.
+//!    (the reactor adapter for the cli world, the proxy adapter for the http
+//!    world, so that it imports nothing beyond `wasi:http/proxy`), into a
+//!    component.
 //! 3. A `jspkg` metadata section names the engine and the app.
 
 use crate::engines::{self, World};
@@ -118,8 +120,12 @@ pub fn build_app(source: &str, opts: &BuildOptions) -> Result<Built, BuildError>
 /// the built-in engine are delta-encoded against (see `FORMAT.md`). Built
 /// with a fixed clock and seed, so it is the same for every split.
 pub fn empty_app(world: World) -> Result<Vec<u8>, BuildError> {
+    let source = match world {
+        World::Cli => "export function main() {}\n",
+        World::Http => "export default { fetch() {} };\n",
+    };
     let built = build_app(
-        "export function main() {}\n",
+        source,
         &BuildOptions {
             world,
             app_name: "empty".into(),
@@ -135,7 +141,7 @@ pub fn empty_app(world: World) -> Result<Vec<u8>, BuildError> {
 /// engine for some world, and which.
 pub fn built_in_world(wasm: &[u8]) -> Option<World> {
     let meta = jspkg_artifact::metadata::read(wasm).ok()??;
-    [World::Cli].into_iter().find(|w| {
+    World::ALL.into_iter().find(|w| {
         meta.engine.name == w.engine_name() && meta.engine.version == engines::engine_version()
     })
 }
@@ -191,8 +197,8 @@ fn snapshot(
                 let mut linker = wasmtime::Linker::new(store.engine());
                 wasmtime_wasi::p1::add_to_linker_async(&mut linker, |cx: &mut WasiP1Ctx| cx)?;
                 // The WASI 0.2 interfaces the engine imports directly
-                // (`wasi:cli/exit`) are for run time; calling one at build
-                // time traps.
+                // (`wasi:cli/exit`, `wasi:http/types`) are for run time;
+                // calling one at build time traps.
                 linker.define_unknown_imports_as_traps(module)?;
                 linker.instantiate_async(store, module).await
             })
@@ -248,6 +254,7 @@ fn componentize(module: &[u8], world: World) -> Result<Vec<u8>, BuildError> {
     use wasi_preview1_component_adapter_provider as adapters;
     let adapter = match world {
         World::Cli => adapters::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+        World::Http => adapters::WASI_SNAPSHOT_PREVIEW1_PROXY_ADAPTER,
     };
     wit_component::ComponentEncoder::default()
         .module(module)

@@ -5,13 +5,20 @@
 pub enum World {
     /// `jspkg:engine/cli`: exports `wasi:cli/run`, calls the app's `main`.
     Cli,
+    /// `jspkg:engine/http`: exports `wasi:http/incoming-handler`, calls the
+    /// app's `export default { fetch(request) }` once per request.
+    Http,
 }
 
 impl World {
+    /// Every world, in the order `--help` lists them.
+    pub const ALL: [World; 2] = [World::Cli, World::Http];
+
     /// The world's name as used on the command line and in metadata.
     pub fn as_str(self) -> &'static str {
         match self {
             World::Cli => "cli",
+            World::Http => "http",
         }
     }
 
@@ -19,6 +26,7 @@ impl World {
     pub fn engine_name(self) -> &'static str {
         match self {
             World::Cli => "jspkg-quickjs-cli",
+            World::Http => "jspkg-quickjs-http",
         }
     }
 
@@ -27,6 +35,7 @@ impl World {
     pub fn engine_module(self) -> &'static [u8] {
         match self {
             World::Cli => include_bytes!(env!("JSPKG_ENGINE_CLI_WASM")),
+            World::Http => include_bytes!(env!("JSPKG_ENGINE_HTTP_WASM")),
         }
     }
 }
@@ -36,7 +45,8 @@ impl std::str::FromStr for World {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "cli" => Ok(World::Cli),
-            other => Err(format!("unknown world `{other}`: expected `cli`")),
+            "http" => Ok(World::Http),
+            other => Err(format!("unknown world `{other}`: expected `cli` or `http`")),
         }
     }
 }

@@ -1,0 +1,298 @@
+//! The http world's `wasi:http/incoming-handler#handle`: one request, in a
+//! fresh instance made from the snapshot.
+//!
+//! The request is read whole (method, URL, headers, body) and handed to the
+//! app's `fetch` as a `Request` (the prelude's `httpRequest` hook builds
+//! it); the `Response` it returns, or resolves to, is taken apart by the
+//! `httpResponse` hook and written back whole. Bodies are buffered: no
+//! streaming in either direction (see the README).
+
+use crate::bindings::wasi::http::types::{
+    Fields, IncomingRequest, Method, OutgoingBody, OutgoingResponse, ResponseOutparam, Scheme,
+};
+use crate::bindings::wasi::io::streams::StreamError;
+use crate::engine::{self, Settled};
+use crate::output;
+use rquickjs::{CaughtError, Ctx, FromJs, Object, TypedArray, Value};
+
+/// Most bytes `blocking-write-and-flush` takes in one call (WASI 0.2).
+const WRITE_CHUNK: usize = 4096;
+
+/// Most bytes asked of the body stream in one read.
+const READ_CHUNK: u64 = 64 << 10;
+
+/// Response headers the host owns: framing and connection management.
+/// `content-length` is set from the body; the others are dropped (hosts
+/// refuse them in `wasi:http/types#fields`).
+const HOST_HEADERS: &[&str] = &[
+    "content-length",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "upgrade",
+    "http2-settings",
+];
+
+/// What the app answered, ready to be written.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, Vec<u8>)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    /// A plain-text error answer (the app's failure is on stderr).
+    fn error(status: u16, text: &str) -> Self {
+        Answer {
+            status,
+            headers: vec![("content-type".into(), b"text/plain; charset=utf-8".to_vec())],
+            body: format!("{text}\n").into_bytes(),
+        }
+    }
+}
+
+/// Handles one request: calls the app, writes its response (or a 500).
+pub fn handle(request: IncomingRequest, response_out: ResponseOutparam) {
+    let answer = match read_request(request) {
+        Ok(incoming) => answer(incoming),
+        Err(message) => {
+            output::write_err(format!("jspkg: {message}\n").as_bytes());
+            Answer::error(400, "Bad Request")
+        }
+    };
+    send(answer, response_out);
+}
+
+/// The parts of a request the app sees.
+struct Incoming {
+    method: String,
+    url: String,
+    headers: Vec<(String, Vec<u8>)>,
+    body: Option<Vec<u8>>,
+}
+
+fn read_request(request: IncomingRequest) -> Result<Incoming, String> {
+    let method = match request.method() {
+        Method::Get => "GET".to_string(),
+        Method::Head => "HEAD".into(),
+        Method::Post => "POST".into(),
+        Method::Put => "PUT".into(),
+        Method::Delete => "DELETE".into(),
+        Method::Connect => "CONNECT".into(),
+        Method::Options => "OPTIONS".into(),
+        Method::Trace => "TRACE".into(),
+        Method::Patch => "PATCH".into(),
+        Method::Other(m) => m,
+    };
+    let scheme = match request.scheme() {
+        Some(Scheme::Https) => "https".to_string(),
+        Some(Scheme::Other(s)) => s,
+        Some(Scheme::Http) | None => "http".into(),
+    };
+    let headers = request.headers().entries();
+    // The authority, else the Host header, else a placeholder: `Request.url`
+    // must be absolute.
+    let authority = request
+        .authority()
+        .or_else(|| {
+            headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+                .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let path = request.path_with_query().unwrap_or_else(|| "/".into());
+    let url = format!("{scheme}://{authority}{path}");
+
+    let body = request
+        .consume()
+        .map_err(|()| "the request body was already taken".to_string())?;
+    let stream = body
+        .stream()
+        .map_err(|()| "the request body stream was already taken".to_string())?;
+    let mut bytes = Vec::new();
+    loop {
+        match stream.blocking_read(READ_CHUNK) {
+            Ok(chunk) => bytes.extend_from_slice(&chunk),
+            Err(StreamError::Closed) => break,
+            Err(StreamError::LastOperationFailed(e)) => {
+                return Err(format!(
+                    "reading the request body failed: {}",
+                    e.to_debug_string()
+                ));
+            }
+        }
+    }
+    drop(stream);
+    drop(body);
+    // GET and HEAD have no body; an empty body of another method is an
+    // empty body (as node passes it).
+    let body = match method.as_str() {
+        "GET" | "HEAD" => None,
+        _ => Some(bytes),
+    };
+    Ok(Incoming {
+        method,
+        url,
+        headers,
+        body,
+    })
+}
+
+/// Runs the app's `fetch` on the request; any failure is a 500, with the
+/// reason on stderr.
+fn answer(incoming: Incoming) -> Answer {
+    let outcome = engine::with_app(|ctx, app| {
+        let fail = |e| failed(ctx, &app.hooks, e);
+        let request = match make_request(ctx, &app.hooks, incoming) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let returned = match app.call(ctx, request) {
+            Ok(v) => v,
+            Err(e) => return fail(e),
+        };
+        let response = match engine::await_value(ctx, returned) {
+            Settled::Value(v) => v,
+            Settled::Failed(e) => return fail(e),
+            Settled::Pending => {
+                output::write_err(
+                    b"jspkg: the fetch handler's promise never settled (nothing left to run)\n",
+                );
+                return Answer::error(500, "Internal Server Error");
+            }
+        };
+        let answer = match take_response(ctx, &app.hooks, response) {
+            Ok(a) => a,
+            Err(e) => return fail(e),
+        };
+        engine::drain_jobs(ctx);
+        if let Some(reason) = engine::take_unhandled(ctx) {
+            // The response stands (node's servers would crash here; Workers
+            // log it): the rejection goes to stderr.
+            engine::print_uncaught(ctx, &app.hooks, CaughtError::Value(reason));
+        }
+        answer
+    });
+    outcome.unwrap_or_else(|message| {
+        output::write_err(message.as_bytes());
+        output::write_err(b"\n");
+        Answer::error(500, "Internal Server Error")
+    })
+}
+
+/// An exception out of the app: on stderr, and a 500 for the client.
+fn failed<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> Answer {
+    engine::print_uncaught(ctx, hooks, e);
+    Answer::error(500, "Internal Server Error")
+}
+
+/// `hooks.httpRequest(method, url, headers, body)`: header values are byte
+/// strings (one char per byte), the body a Uint8Array or null.
+fn make_request<'js>(
+    ctx: &Ctx<'js>,
+    hooks: &Object<'js>,
+    incoming: Incoming,
+) -> Result<Value<'js>, CaughtError<'js>> {
+    use rquickjs::CatchResultExt;
+    let headers: Vec<Vec<String>> = incoming
+        .headers
+        .into_iter()
+        .map(|(name, value)| vec![name, byte_string(&value)])
+        .collect();
+    let body = match incoming.body {
+        Some(bytes) => TypedArray::<u8>::new(ctx.clone(), bytes)
+            .catch(ctx)?
+            .into_value(),
+        None => Value::new_null(ctx.clone()),
+    };
+    engine::call_hook(
+        hooks,
+        "httpRequest",
+        (incoming.method, incoming.url, headers, body),
+    )
+    .catch(ctx)
+}
+
+/// `hooks.httpResponse(value)`: `{ status, headers: [[name, value]], body }`;
+/// throws a TypeError when `value` is not a Response.
+fn take_response<'js>(
+    ctx: &Ctx<'js>,
+    hooks: &Object<'js>,
+    response: Value<'js>,
+) -> Result<Answer, CaughtError<'js>> {
+    use rquickjs::CatchResultExt;
+    let parts: Object = engine::call_hook(hooks, "httpResponse", (response,))
+        .and_then(|v| Object::from_js(ctx, v))
+        .catch(ctx)?;
+    let status: u16 = parts.get("status").catch(ctx)?;
+    let pairs: Vec<Vec<String>> = parts.get("headers").catch(ctx)?;
+    let body: TypedArray<u8> = parts.get("body").catch(ctx)?;
+    // SAFETY: the slice is copied out at once; no JavaScript runs meanwhile.
+    let body = unsafe { body.as_bytes() }
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    let headers = pairs
+        .into_iter()
+        .filter_map(|pair| match <[String; 2]>::try_from(pair) {
+            Ok([name, value]) => Some((name, value.chars().map(|c| c as u8).collect())),
+            Err(_) => None,
+        })
+        .collect();
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Bytes as a JS byte string: each byte one char (U+0000–U+00FF), as the
+/// Fetch standard's `Headers` holds values.
+fn byte_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// Writes `answer` as the response: head first, then the whole body.
+fn send(answer: Answer, response_out: ResponseOutparam) {
+    let headers = Fields::new();
+    for (name, value) in &answer.headers {
+        if HOST_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        if let Err(e) = headers.append(name, value) {
+            output::write_err(
+                format!("jspkg: response header {name:?} dropped: {e:?}\n").as_bytes(),
+            );
+        }
+    }
+    let length = answer.body.len().to_string();
+    // Cannot fail: the name is valid and not forbidden.
+    let _ = headers.set("content-length", &[length.into_bytes()]);
+
+    let response = OutgoingResponse::new(headers);
+    if response.set_status_code(answer.status).is_err() {
+        output::write_err(format!("jspkg: invalid status {}\n", answer.status).as_bytes());
+        let _ = response.set_status_code(500);
+    }
+    let Ok(body) = response.body() else {
+        unreachable!("a new response's body is taken once")
+    };
+    ResponseOutparam::set(response_out, Ok(response));
+    let Ok(stream) = body.write() else {
+        unreachable!("a new body's stream is taken once")
+    };
+    for chunk in answer.body.chunks(WRITE_CHUNK) {
+        if let Err(e) = stream.blocking_write_and_flush(chunk) {
+            // The client went away: nothing left to do for this request.
+            output::write_err(
+                format!("jspkg: writing the response body failed: {e:?}\n").as_bytes(),
+            );
+            return;
+        }
+    }
+    drop(stream);
+    if let Err(e) = OutgoingBody::finish(body, None) {
+        output::write_err(format!("jspkg: finishing the response failed: {e:?}\n").as_bytes());
+    }
+}
