@@ -42,7 +42,7 @@ pub struct RunArgs {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let (app_path, mut engine_path) = locate(&args)?;
+    let (app_path, mut engine_path) = locate(&args.app, args.engine.as_ref(), args.insecure)?;
     let app =
         std::fs::read(&app_path).with_context(|| format!("cannot read {}", app_path.display()))?;
     if engine_path.is_none() {
@@ -56,21 +56,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         Some(engine) => Artifact::Split { engine, app: &app },
         None => Artifact::Component(&app),
     };
-    let timeout = Duration::try_from_secs_f64(args.timeout)
-        .ok()
-        .filter(|t| !t.is_zero())
-        .context("--timeout must be a positive number of seconds")?;
-    let max_memory_bytes = args
-        .max_memory
-        .checked_mul(1 << 20)
-        .filter(|&b| b > 0)
-        .context("--max-memory must be a positive number of MiB that fits in 64 bits")?;
     let runtime = Runtime::new(RuntimeConfig {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
-        limits: Limits {
-            max_memory_bytes,
-            timeout,
-        },
+        limits: limits(args.timeout, args.max_memory)?,
         max_instances: 1,
     })?;
     let loaded = runtime
@@ -101,32 +89,46 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1)))
 }
 
+/// The limits of `--timeout SECONDS` and `--max-memory MiB` (shared with
+/// `jspkg serve`).
+pub(crate) fn limits(timeout: f64, max_memory: u64) -> anyhow::Result<Limits> {
+    let timeout = Duration::try_from_secs_f64(timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .context("--timeout must be a positive number of seconds")?;
+    let max_memory_bytes = max_memory
+        .checked_mul(1 << 20)
+        .filter(|&b| b > 0)
+        .context("--max-memory must be a positive number of MiB that fits in 64 bits")?;
+    Ok(Limits {
+        max_memory_bytes,
+        timeout,
+    })
+}
+
 /// The app file and the engine file given: APP is a file, or else an OCI
-/// reference pulled into the local store.
-fn locate(args: &RunArgs) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
-    let as_path = PathBuf::from(&args.app);
-    if as_path.exists() || !names_a_registry(&args.app) {
-        return Ok((as_path, args.engine.clone()));
+/// reference pulled into the local store (shared with `jspkg serve`).
+pub(crate) fn locate(
+    app: &str,
+    engine: Option<&PathBuf>,
+    insecure: bool,
+) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
+    let as_path = PathBuf::from(app);
+    if as_path.exists() || !names_a_registry(app) {
+        return Ok((as_path, engine.cloned()));
     }
     let store = crate::cmd_pull::store()?;
     let opts = jspkg_registry::PullOptions {
         client: crate::cmd_pull::RegistryFlags {
-            insecure: args.insecure,
+            insecure,
             quiet: false,
             json: false,
         }
         .client(),
     };
-    let pulled = jspkg_registry::pull_blocking(&args.app, &store, &opts).with_context(|| {
-        format!(
-            "{} is not a file; pulling it as an OCI reference failed",
-            args.app
-        )
-    })?;
-    let engine = args
-        .engine
-        .clone()
-        .or_else(|| pulled.engine.map(|e| e.path));
+    let pulled = jspkg_registry::pull_blocking(app, &store, &opts)
+        .with_context(|| format!("{app} is not a file; pulling it as an OCI reference failed"))?;
+    let engine = engine.cloned().or_else(|| pulled.engine.map(|e| e.path));
     Ok((pulled.app, engine))
 }
 
@@ -146,7 +148,10 @@ fn names_a_registry(app: &str) -> bool {
 
 /// For a split app given without `--engine`: the engine it pins, from the
 /// local store. `None` for anything that is not a split app.
-fn pinned_engine_in_store(app: &[u8], path: &std::path::Path) -> anyhow::Result<Option<PathBuf>> {
+pub(crate) fn pinned_engine_in_store(
+    app: &[u8],
+    path: &std::path::Path,
+) -> anyhow::Result<Option<PathBuf>> {
     use jspkg_artifact::metadata::{self, Kind};
     let Some(meta) = metadata::read(app).ok().flatten() else {
         return Ok(None);

@@ -7,6 +7,7 @@ mod cmd_inspect;
 mod cmd_publish;
 mod cmd_pull;
 mod cmd_run;
+mod cmd_serve;
 mod cmd_split;
 mod home;
 
@@ -27,6 +28,8 @@ enum Command {
     Build(cmd_build::BuildArgs),
     /// Run an app: a built, composed or split component.
     Run(cmd_run::RunArgs),
+    /// Serve HTTP apps: a fresh instance for every request.
+    Serve(cmd_serve::ServeArgs),
     /// Split a pre-initialized component into an engine and an app.
     Split(cmd_split::SplitArgs),
     /// Compose an engine and an app into one self-contained component.
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd_build::run(args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => cmd_run::run(args),
+        Command::Serve(args) => cmd_serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Split(args) => cmd_split::run(args).map(|()| ExitCode::SUCCESS),
         Command::Compose(args) => cmd_compose::run(args).map(|()| ExitCode::SUCCESS),
         Command::Inspect(args) => cmd_inspect::run(args).map(|()| ExitCode::SUCCESS),

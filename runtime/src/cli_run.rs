@@ -3,7 +3,7 @@
 use crate::engine::Runtime;
 use crate::error::RuntimeError;
 use crate::host::Host;
-use crate::load::LoadedApp;
+use crate::load::{Entry, LoadedApp};
 use wasmtime::{Store, StoreLimitsBuilder, Trap};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
@@ -63,7 +63,12 @@ impl Runtime {
         args: &[String],
         stdio: CliStdio,
     ) -> Result<(CliOutcome, LiveInstance), RuntimeError> {
-        let pre = &app.command;
+        let Entry::Cli(pre) = &app.entry else {
+            return Err(RuntimeError::WrongKind {
+                kind: app.kind(),
+                hint: "serve it with `jspkg serve`",
+            });
+        };
         let mut wasi = WasiCtxBuilder::new();
         wasi.arg(program).args(args);
         let captured = match stdio {

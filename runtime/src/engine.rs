@@ -35,6 +35,7 @@ pub struct Runtime {
     pub(crate) engine: Engine,
     pub(crate) cache: CompileCache,
     pub(crate) limits: Limits,
+    max_instances: u32,
     ticker: EpochTicker,
 }
 
@@ -50,6 +51,7 @@ impl Runtime {
             engine,
             cache,
             limits: config.limits,
+            max_instances: config.max_instances.max(1),
             ticker,
         })
     }
@@ -62,6 +64,11 @@ impl Runtime {
     /// The limits every instance runs under.
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+
+    /// Most instances alive at once (the pooling allocator's slots).
+    pub fn max_instances(&self) -> u32 {
+        self.max_instances
     }
 
     /// The compile cache.

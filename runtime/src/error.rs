@@ -22,6 +22,15 @@ pub enum RuntimeError {
     /// The component does not have the shape this runtime runs.
     #[error("cannot link the app: {0}")]
     Link(String),
+    /// The app is of another kind than the call needs (an HTTP handler
+    /// given to `run_cli`, a command given to the HTTP server).
+    #[error("this app is {kind}: {hint}")]
+    WrongKind {
+        /// What the app is.
+        kind: crate::load::AppKind,
+        /// What to do instead.
+        hint: &'static str,
+    },
     /// The app ran past its time limit and was stopped.
     #[error("the app ran longer than its time limit of {0:?} and was stopped")]
     Timeout(std::time::Duration),

@@ -8,12 +8,15 @@
 //!   store and instance per call cheap ([`engine`]).
 //! - Memory and time limits per instance turn a runaway app into a clear
 //!   error while the host keeps going ([`limits`]).
+//! - An app is a command (`wasi:cli/run`, [`cli_run`]) or an HTTP handler
+//!   (`wasi:http/incoming-handler`, served by [`http_serve`]).
 
 pub mod cache;
 pub mod cli_run;
 pub mod engine;
 pub mod error;
 pub mod host;
+pub mod http_serve;
 pub mod limits;
 pub mod load;
 
@@ -21,5 +24,6 @@ pub use cache::CacheOutcome;
 pub use cli_run::{CliOutcome, CliStdio, LiveInstance};
 pub use engine::{Runtime, RuntimeConfig};
 pub use error::RuntimeError;
+pub use http_serve::HttpServer;
 pub use limits::Limits;
-pub use load::{Artifact, LoadedApp, LoadedEngine};
+pub use load::{AppKind, Artifact, LoadedApp, LoadedEngine};

@@ -7,7 +7,9 @@
 //!   the engine's core-module import at link time ([`LoadedEngine::link_app`]).
 //!
 //! Either way the result is a [`LoadedApp`]: an `InstancePre`, from which
-//! every call makes a fresh instance.
+//! every call makes a fresh instance. What the app's component exports
+//! decides its [`AppKind`]: a command (`wasi:cli/run`, `jspkg run`) or an
+//! HTTP handler (`wasi:http/incoming-handler`, `jspkg serve`).
 
 use crate::cache::CacheOutcome;
 use crate::engine::Runtime;
@@ -17,6 +19,7 @@ use jspkg_artifact::{Digest, PreparedEngine, SNAPSHOT_IMPORT};
 use std::time::{Duration, Instant};
 use wasmtime::component::{Component, Linker};
 use wasmtime_wasi::p2::bindings::CommandPre;
+use wasmtime_wasi_http::p2::bindings::ProxyPre;
 
 /// What to load: the two shapes a jspkg app comes in.
 #[derive(Debug, Clone, Copy)]
@@ -32,9 +35,35 @@ pub enum Artifact<'a> {
     },
 }
 
+/// What an app is, by the entry point its component exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppKind {
+    /// A command: exports `wasi:cli/run@0.2.*` (`jspkg run`).
+    Cli,
+    /// An HTTP handler: exports `wasi:http/incoming-handler@0.2.*`
+    /// (`jspkg serve`).
+    Http,
+}
+
+impl std::fmt::Display for AppKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AppKind::Cli => "a command",
+            AppKind::Http => "an HTTP handler",
+        })
+    }
+}
+
+/// The linked entry point of an app.
+#[derive(Clone)]
+pub(crate) enum Entry {
+    Cli(CommandPre<Host>),
+    Http(ProxyPre<Host>),
+}
+
 /// An app ready to be instantiated, once per call.
 pub struct LoadedApp {
-    pub(crate) command: CommandPre<Host>,
+    pub(crate) entry: Entry,
     /// Digest of the compiled component (the engine's, for a split app).
     pub component_digest: Digest,
     /// Whether the component came from the compile cache (for a split app:
@@ -44,6 +73,16 @@ pub struct LoadedApp {
     pub component_time: Duration,
     /// Time spent turning the app into a linked data module (split apps only).
     pub data_time: Duration,
+}
+
+impl LoadedApp {
+    /// Whether the app is a command or an HTTP handler.
+    pub fn kind(&self) -> AppKind {
+        match self.entry {
+            Entry::Cli(_) => AppKind::Cli,
+            Entry::Http(_) => AppKind::Http,
+        }
+    }
 }
 
 /// A compiled engine component, linked with WASI, ready to take apps.
@@ -76,7 +115,7 @@ impl Runtime {
         let component_time = started.elapsed();
         let linker = self.wasi_linker()?;
         Ok(LoadedApp {
-            command: command_pre(&component, &linker)?,
+            entry: entry_point(&component, &linker)?,
             component_digest: Digest::of(bytes),
             cache,
             component_time,
@@ -106,6 +145,9 @@ impl Runtime {
     fn wasi_linker(&self) -> Result<Linker<Host>, RuntimeError> {
         let mut linker: Linker<Host> = Linker::new(&self.engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(link_err)?;
+        // wasi:http/types and outgoing-handler, for HTTP handlers (the rest of
+        // the wasi:http/proxy world is WASI p2, added above).
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker).map_err(link_err)?;
         Ok(linker)
     }
 }
@@ -130,9 +172,9 @@ impl LoadedEngine {
             .root()
             .module(SNAPSHOT_IMPORT, &module)
             .map_err(link_err)?;
-        let command = command_pre(&self.component, &linker)?;
+        let entry = entry_point(&self.component, &linker)?;
         Ok(LoadedApp {
-            command,
+            entry,
             component_digest: self.digest,
             cache: self.cache,
             component_time: self.compile_time,
@@ -141,20 +183,24 @@ impl LoadedEngine {
     }
 }
 
-/// The component's `wasi:cli/run` export, linked.
-fn command_pre(
-    component: &Component,
-    linker: &Linker<Host>,
-) -> Result<CommandPre<Host>, RuntimeError> {
+/// The component's entry point, linked: `wasi:http/incoming-handler` or
+/// `wasi:cli/run` (0.2.*), whichever it exports.
+fn entry_point(component: &Component, linker: &Linker<Host>) -> Result<Entry, RuntimeError> {
     let engine = component.engine();
     let exports: Vec<String> = component
         .component_type()
         .exports(engine)
         .map(|(name, _)| name.to_string())
         .collect();
-    if !exports.iter().any(|e| e.starts_with("wasi:cli/run@0.2")) {
+    let has = |prefix: &str| exports.iter().any(|e| e.starts_with(prefix));
+    let (http, cli) = (
+        has("wasi:http/incoming-handler@0.2"),
+        has("wasi:cli/run@0.2"),
+    );
+    if !http && !cli {
         return Err(RuntimeError::Link(format!(
-            "the component does not export `wasi:cli/run@0.2` (its exports: {})",
+            "the component exports neither `wasi:cli/run@0.2` nor \
+             `wasi:http/incoming-handler@0.2` (its exports: {})",
             if exports.is_empty() {
                 "none".to_string()
             } else {
@@ -163,7 +209,11 @@ fn command_pre(
         )));
     }
     let pre = linker.instantiate_pre(component).map_err(link_err)?;
-    CommandPre::new(pre).map_err(link_err)
+    if http {
+        ProxyPre::new(pre).map(Entry::Http).map_err(link_err)
+    } else {
+        CommandPre::new(pre).map(Entry::Cli).map_err(link_err)
+    }
 }
 
 pub(crate) fn link_err(e: impl std::fmt::Display) -> RuntimeError {

@@ -1,0 +1,212 @@
+//! `jspkg serve [PREFIX=]APP… [--addr ADDR]`
+
+use crate::{cmd_run, home};
+use anyhow::Context;
+use jspkg_artifact::Digest;
+use jspkg_runtime::{CacheOutcome, HttpServer, LoadedApp, LoadedEngine, Runtime, RuntimeConfig};
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const EXAMPLES: &str = "\
+Examples:
+  jspkg build --world http app.js -o app.wasm
+  jspkg serve app.wasm                                  # http://127.0.0.1:8080/
+  jspkg serve app/app.wasm --engine app/engine.wasm --addr 0.0.0.0:3000
+  jspkg serve /api=api/app.wasm /=site/app.wasm --engine api/engine.wasm
+  jspkg serve registry.example/acme/hello:1.0.0 --addr 127.0.0.1:0
+  curl http://127.0.0.1:8080/hello?name=wasm";
+
+/// Serve HTTP apps: each request runs in a fresh instance.
+///
+/// Each APP is an HTTP handler (`jspkg build --world http`, or its `jspkg
+/// split`/`jspkg compose` output): a self-contained component, a split app
+/// (its engine given with `--engine` or found in the local store by the
+/// digest the app pins), or an OCI reference pulled through the local store
+/// first. `PREFIX=APP` serves an app under a path prefix (`/api=api.wasm`):
+/// a request goes to the app with the longest prefix that matches on a path
+/// segment boundary (404 if none), and the app sees the full URL. A plain
+/// APP is served at `/`.
+///
+/// Every request gets a fresh instance from the app's copy-on-write
+/// snapshot: state one request writes is never seen by another. The engine
+/// is compiled once (and cached under `$JSPKG_HOME/compiled`) and shared by
+/// all apps on it. A request that runs past `--timeout` gets a 504, one that
+/// needs more than `--max-memory` a 503, one that fails otherwise a 500; the
+/// server goes on. Once listening, prints `listening on http://ADDR` on
+/// stdout; stops on SIGINT or SIGTERM after the requests in flight.
+#[derive(clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ServeArgs {
+    /// The apps: files or OCI references, each optionally `PREFIX=APP`.
+    #[arg(value_name = "[PREFIX=]APP", required = true)]
+    apps: Vec<String>,
+    /// The engine component of the split apps (`DIR/engine.wasm` of `jspkg split`).
+    #[arg(long, value_name = "ENGINE.wasm")]
+    engine: Option<PathBuf>,
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: String,
+    /// Memory limit per instance (per request), in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MiB")]
+    max_memory: u64,
+    /// Time limit per request, in seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Most requests handled at once (instances alive); more wait their turn.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    max_instances: u32,
+    /// Do not use or fill the compile cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Pull over plain HTTP from a registry that is not on loopback.
+    #[arg(long)]
+    insecure: bool,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        (1..=10_000).contains(&args.max_instances),
+        "--max-instances must be between 1 and 10000"
+    );
+    let runtime = Arc::new(Runtime::new(RuntimeConfig {
+        cache_dir: (!args.no_cache).then(home::compiled_dir),
+        limits: cmd_run::limits(args.timeout, args.max_memory)?,
+        max_instances: args.max_instances,
+    })?);
+    let mut server = HttpServer::new(runtime.clone());
+    let mut engines = Engines::default();
+    for spec in &args.apps {
+        let (prefix, app) = split_spec(spec);
+        let loaded = load(&runtime, &mut engines, app, &args)
+            .with_context(|| format!("cannot load {app}"))?;
+        server
+            .add_app(prefix, app, Arc::new(loaded))
+            .with_context(|| format!("cannot serve {app}"))?;
+    }
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr()?;
+        for (prefix, app) in server.routes() {
+            tracing::info!("serving {app} at http://{addr}{prefix}");
+        }
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "listening on http://{addr}")?;
+        stdout.flush()?;
+        Arc::new(server).serve(listener, shutdown_signal()).await?;
+        tracing::info!("stopped");
+        anyhow::Ok(())
+    })
+}
+
+/// `PREFIX=APP` → (`PREFIX`, `APP`); anything else is an app at `/`. A
+/// prefix starts with `/`; an existing file is always taken whole.
+fn split_spec(spec: &str) -> (&str, &str) {
+    if spec.starts_with('/')
+        && !Path::new(spec).exists()
+        && let Some((prefix, app)) = spec.split_once('=')
+    {
+        return (prefix, app);
+    }
+    ("/", spec)
+}
+
+/// Engines loaded so far, by digest: split apps on one engine share it.
+#[derive(Default)]
+struct Engines(HashMap<Digest, Arc<LoadedEngine>>);
+
+/// Loads one app: a component, or a split app linked into its (shared)
+/// engine.
+fn load(
+    runtime: &Runtime,
+    engines: &mut Engines,
+    app: &str,
+    args: &ServeArgs,
+) -> anyhow::Result<LoadedApp> {
+    let (app_path, engine_path) = cmd_run::locate(app, args.engine.as_ref(), args.insecure)?;
+    let bytes =
+        std::fs::read(&app_path).with_context(|| format!("cannot read {}", app_path.display()))?;
+    let meta = jspkg_artifact::metadata::read(&bytes).ok().flatten();
+    let split = match &meta {
+        Some(m) => m.kind == jspkg_artifact::metadata::Kind::App,
+        // No metadata: split only if an engine was given, as `jspkg run` does.
+        None => engine_path.is_some(),
+    };
+    if !split {
+        let loaded = runtime.load_component(&bytes)?;
+        log_loaded(app, &loaded, "component");
+        return Ok(loaded);
+    }
+    let engine_path = match engine_path {
+        Some(p) => p,
+        None => cmd_run::pinned_engine_in_store(&bytes, &app_path)?.with_context(|| {
+            format!(
+                "{} is a split app: give its engine with --engine ENGINE.wasm",
+                app_path.display()
+            )
+        })?,
+    };
+    let engine_bytes = std::fs::read(&engine_path)
+        .with_context(|| format!("cannot read {}", engine_path.display()))?;
+    let digest = Digest::of(&engine_bytes);
+    let engine = match engines.0.get(&digest) {
+        Some(e) => e.clone(),
+        None => {
+            let e = Arc::new(
+                runtime
+                    .load_engine(&engine_bytes)
+                    .with_context(|| format!("cannot load {}", engine_path.display()))?,
+            );
+            engines.0.insert(digest, e.clone());
+            e
+        }
+    };
+    let loaded = engine.link_app(runtime, &bytes)?;
+    log_loaded(app, &loaded, "split app");
+    Ok(loaded)
+}
+
+fn log_loaded(app: &str, loaded: &LoadedApp, shape: &str) {
+    tracing::info!(
+        cache = match loaded.cache {
+            CacheOutcome::Hit => "hit: no compilation",
+            CacheOutcome::Compiled => "miss: compiled",
+        },
+        component_ms = loaded.component_time.as_secs_f64() * 1e3,
+        data_ms = loaded.data_time.as_secs_f64() * 1e3,
+        kind = %loaded.kind(),
+        "loaded {app} ({shape})"
+    );
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!("cannot watch for SIGTERM: {e}");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
