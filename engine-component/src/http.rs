@@ -90,18 +90,22 @@ fn read_request(request: IncomingRequest) -> Result<Incoming, String> {
         Some(Scheme::Other(s)) => s,
         Some(Scheme::Http) | None => "http".into(),
     };
-    let headers = request.headers().entries();
+    let mut headers = request.headers().entries();
+    let host = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned());
     // The authority, else the Host header, else a placeholder: `Request.url`
     // must be absolute.
     let authority = request
         .authority()
-        .or_else(|| {
-            headers
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case("host"))
-                .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
-        })
+        .or_else(|| host.clone())
         .unwrap_or_else(|| "localhost".into());
+    // Hosts keep `host` out of the fields (it is the authority); apps read
+    // it from the headers, as on node, Workers and Deno.
+    if host.is_none() {
+        headers.push(("host".into(), authority.clone().into_bytes()));
+    }
     let path = request.path_with_query().unwrap_or_else(|| "/".into());
     let url = format!("{scheme}://{authority}{path}");
 
