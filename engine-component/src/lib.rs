@@ -17,6 +17,7 @@ mod bindings;
 mod engine;
 mod natives;
 mod output;
+mod url_natives;
 
 use std::io::Read;
 
