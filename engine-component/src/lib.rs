@@ -11,7 +11,8 @@
 //!   code.
 //!
 //! What the engine may rely on and promise is in `CONTRACT.md`; the
-//! JavaScript environment (console, TextEncoder, ...) is in `prelude.js`.
+//! JavaScript environment is in `prelude.js` (console, TextEncoder, ...) and
+//! `web.js` (URL, Headers, Request, Response, ...).
 
 mod bindings;
 mod engine;
