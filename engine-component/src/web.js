@@ -422,7 +422,7 @@
   }
 
   const HeadersIterator = iteratorPrototype("Headers");
-  let headersFill; // (headers, init) => void, for the constructor and Request
+  let headersAppend; // (headers, name, value) => void: append, not the app's
   let headersAppendTrusted; // (headers, [[name, value]]) => void, names valid
   let headersEntries; // (headers) => the sorted and combined [name, value] list
   let headersCopy; // (headers) => a Headers with the same list and guard
@@ -440,7 +440,7 @@
     }
 
     static {
-      headersFill = (h, init) => fill(h, init);
+      headersAppend = (h, name, value) => h.#append(name, value);
       headersAppendTrusted = (h, pairs) => {
         for (const [n, v] of pairs) h.#list.push([n.toLowerCase(), v.replace(HTTP_WHITESPACE, "")]);
         h.#sorted = null;
@@ -484,6 +484,10 @@
 
     append(name, value) {
       requireArgs(arguments.length, 2, "Headers.append");
+      this.#append(name, value);
+    }
+
+    #append(name, value) {
       const n = headerName(name, "Headers.append");
       const v = headerValue(value, "Headers.append");
       this.#change();
@@ -575,14 +579,14 @@
         if (p.length !== 2) {
           throw new TypeError(`Headers constructor: expected name/value pair to be length 2, found ${p.length}.`);
         }
-        headers.append(p[0], p[1]);
+        headersAppend(headers, p[0], p[1]);
         i++;
       }
     } else {
       for (const key of Reflect.ownKeys(init)) {
         const d = Reflect.getOwnPropertyDescriptor(init, key);
         if (d === undefined || !d.enumerable) continue;
-        headers.append(key, init[key]);
+        headersAppend(headers, key, init[key]);
       }
     }
   }
@@ -714,7 +718,7 @@
       }
       if (hasInitBody) {
         const [bytes, type] = extract(init.body);
-        if (type !== null && !this.#headers.has("content-type")) this.#headers.append("content-type", type);
+        if (type !== null && !this.#headers.has("content-type")) headersAppend(this.#headers, "content-type", type);
         this.#body = body(bytes);
       } else if (inputBody !== null && inputBody.bytes !== null) {
         if (inputBody.used) throw new TypeError("Cannot construct a Request with a Request object that has already been used.");
@@ -810,7 +814,7 @@
         throw new TypeError(`Response constructor: Invalid response status code ${status}`);
       }
       const [bytes, type] = extracted;
-      if (type !== null && !this.#headers.has("content-type")) this.#headers.append("content-type", type);
+      if (type !== null && !this.#headers.has("content-type")) headersAppend(this.#headers, "content-type", type);
       this.#body = body(bytes);
     }
 
