@@ -38,14 +38,18 @@ conformance! {
     destructuring => "destructuring.js",
     exit_code => "exit-code.js",
     generators => "generators.js",
+    headers => "headers.js",
     json => "json.js",
     reject => "reject.js",
+    request_response => "request-response.js",
     strings => "strings.js",
     structured_clone => "structured-clone.js",
     text_encoding => "text-encoding.js",
     throw => "throw.js",
     typed_arrays => "typed-arrays.js",
     unhandled_rejection => "unhandled-rejection.js",
+    url => "url.js",
+    url_search_params => "url-search-params.js",
 }
 
 /// A new example without a test here would silently go untested.

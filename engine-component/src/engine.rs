@@ -15,6 +15,11 @@ use std::cell::RefCell;
 /// The JavaScript environment around the app (console, TextEncoder, ...).
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// The web classes (URL, URLSearchParams, Headers, Request, Response); run
+/// after the prelude, it adds its hooks (`httpRequest`, `httpResponse`) to
+/// the prelude's.
+const WEB: &str = include_str!("web.js");
+
 /// Most native stack the interpreter may use before it throws a
 /// `RangeError` ("stack overflow"): below the module's 4 MiB shadow stack
 /// (`-z stack-size` in `build.sh`), so deep recursion is an exception, not a
@@ -291,17 +296,26 @@ fn exit_code(v: &Value<'_>) -> u8 {
     }
 }
 
-/// Runs the prelude and returns its hooks object.
+/// Runs the prelude and `web.js`, and returns the hooks object.
 fn install_prelude<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>, String> {
     let natives = natives::object(ctx).map_err(|e| format!("prelude: {e}"))?;
     let setup: Function = ctx
         .eval(PRELUDE)
         .catch(ctx)
         .map_err(|e| format!("prelude: {e}"))?;
-    setup
-        .call((natives,))
+    let hooks: Object = setup
+        .call((natives.clone(),))
         .catch(ctx)
-        .map_err(|e| format!("prelude: {e}"))
+        .map_err(|e| format!("prelude: {e}"))?;
+    let setup_web: Function = ctx
+        .eval(WEB)
+        .catch(ctx)
+        .map_err(|e| format!("web.js: {e}"))?;
+    setup_web
+        .call::<_, ()>((natives, hooks.clone()))
+        .catch(ctx)
+        .map_err(|e| format!("web.js: {e}"))?;
+    Ok(hooks)
 }
 
 pub fn call_hook<'js, A: rquickjs::function::IntoArgs<'js>>(

@@ -13,7 +13,8 @@
 //!     export's `fetch(request)` and sends the `Response` it gives.
 //!
 //! What the engine may rely on and promise is in `CONTRACT.md`; the
-//! JavaScript environment (console, TextEncoder, ...) is in `prelude.js`.
+//! JavaScript environment is in `prelude.js` (console, TextEncoder, ...) and
+//! `web.js` (URL, Headers, Request, Response, ...).
 
 mod bindings;
 mod engine;
@@ -21,6 +22,7 @@ mod engine;
 mod http;
 mod natives;
 mod output;
+mod url_natives;
 
 use std::io::Read;
 

@@ -1,5 +1,6 @@
-//! The few functions `prelude.js` needs from the host side: output and
-//! randomness. Everything else of the JS environment is JavaScript.
+//! The few functions `prelude.js` and `web.js` need from the host side:
+//! output, randomness, time, and URL parsing (`url_natives.rs`). Everything
+//! else of the JS environment is JavaScript.
 
 use crate::output;
 use rquickjs::{Ctx, Function, Object, Result};
@@ -51,7 +52,7 @@ fn random_u32() -> Result<u32> {
     Ok(u32::from_le_bytes(b))
 }
 
-/// The object handed to `prelude.js`.
+/// The object handed to `prelude.js` and `web.js`.
 pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     o.set(
@@ -73,5 +74,6 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
                 .unwrap_or(0.0)
         })?,
     )?;
+    crate::url_natives::register(ctx, &o)?;
     Ok(o)
 }

@@ -7,6 +7,9 @@
 // formatting), TextEncoder/TextDecoder (UTF-8), queueMicrotask,
 // structuredClone, crypto.getRandomValues/randomUUID, performance.now,
 // DOMException. Math.random is reseeded by the host in every instance.
+// The web classes (URL, URLSearchParams, Headers, Request, Response) are in
+// web.js, evaluated right after this file with the same natives; it adds the
+// HTTP world's hooks (httpRequest, httpResponse) to the object returned here.
 (function (native) {
   "use strict";
 
