@@ -358,3 +358,72 @@ fn refusals_are_clear_and_leave_no_output() {
     let o = run(jspkg().arg("inspect").arg(&truncated), RUN_TIMEOUT);
     refused(&o, &[], "not a valid WebAssembly");
 }
+
+#[test]
+fn http_apps_split_into_one_engine_with_compact_apps() {
+    // No `--reference`: for a built-in engine `jspkg split` rebuilds the
+    // world's empty app itself.
+    let mut engine_digest = None;
+    for app in [
+        "examples/http/hello.js",
+        "examples/http/echo.js",
+        "examples/http/counter.js",
+    ] {
+        let dir = scratch("split-http");
+        let wasm = dir.join("app.built.wasm");
+        ok(run(
+            jspkg()
+                .args(["build", "--world", "http", "-o"])
+                .arg(&wasm)
+                .arg(repo_path(app)),
+            RUN_TIMEOUT,
+        ));
+        let summary = split(&wasm, &dir.join("split"), &[]);
+        assert_eq!(summary["engine"]["name"], "jspkg-quickjs-http", "{app}");
+        let d = summary["engine"]["digest"].clone();
+        assert_eq!(
+            engine_digest.get_or_insert(d.clone()),
+            &d,
+            "engine of {app} differs"
+        );
+        assert!(
+            summary["app"]["size"].as_u64().unwrap() * 4
+                < summary["app"]["data_module"]["size"].as_u64().unwrap(),
+            "{app}: the app is not compact: {summary}"
+        );
+        let composed = dir.join("composed.wasm");
+        compose(&dir.join("split"), &composed);
+        assert_eq!(inspect(&composed)["kind"], "composed");
+        // What `wasmtime serve` needs: the proxy world's imports and the
+        // handler export, nothing else.
+        let wit = run(
+            Tools::get()
+                .command("wasm-tools")
+                .args(["component", "wit"])
+                .arg(&composed),
+            RUN_TIMEOUT,
+        );
+        let wit = ok(wit).stdout;
+        assert!(
+            wit.contains("export wasi:http/incoming-handler@0.2"),
+            "{wit}"
+        );
+        for line in wit
+            .lines()
+            .filter(|l| l.trim_start().starts_with("import "))
+        {
+            assert!(
+                [
+                    "wasi:http/",
+                    "wasi:io/",
+                    "wasi:clocks/",
+                    "wasi:random/",
+                    "wasi:cli/std"
+                ]
+                .iter()
+                .any(|p| line.contains(p)),
+                "{app}: an import outside wasi:http/proxy: {line}"
+            );
+        }
+    }
+}
