@@ -1,0 +1,725 @@
+//! `jspkg serve`: real server processes on 127.0.0.1 (port 0), real HTTP
+//! over TCP.
+//!
+//! - the handler contract: the apps of `examples/http/` answer like the same
+//!   app under node's `http` module (`tests/node-serve.mjs`), for a
+//!   monolithic component, a split app (`--engine`), and under the stock
+//!   `wasmtime serve` (monolithic and `jspkg compose`d);
+//! - isolation: state one request writes is never seen by another;
+//! - limits: a handler that loops or exhausts memory gets a 5xx, and the
+//!   server goes on serving others meanwhile and afterwards;
+//! - several apps under path prefixes on one engine; errors at start.
+//!
+//! The HTTP client is a few lines over `TcpStream`: the lock file has no
+//! small blocking client (no `ureq`; `reqwest` comes in only through the
+//! registry client's TLS set-up), and a raw client sends exactly the bytes
+//! a test means (its own `Host` header, HTTP/1.0 without one).
+
+mod common;
+
+use common::{RUN_TIMEOUT, Tools, jspkg, repo_path, repo_root, run, scratch, work_dir};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------- servers --
+
+/// A server process, killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    name: String,
+    /// Everything it wrote to stderr (and stdout after the first line).
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `cmd` and waits for its address: the first stdout line
+    /// `listening on http://ADDR` (or, with `from_stderr`, a stderr line
+    /// containing `http://ADDR`, as `wasmtime serve` prints it).
+    fn start(mut cmd: Command, name: &str, from_stderr: bool) -> Server {
+        let command = format!("{cmd:?}");
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command}: {e}"));
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel::<String>();
+        let pipes: [(Box<dyn Read + Send>, bool); 2] = [
+            (Box::new(child.stdout.take().unwrap()), !from_stderr),
+            (Box::new(child.stderr.take().unwrap()), from_stderr),
+        ];
+        for (pipe, announces) in pipes {
+            let (log, tx) = (log.clone(), tx.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    if announces && line.contains("http://") {
+                        let _ = tx.send(line.clone());
+                    }
+                    let mut log = log.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            });
+        }
+        drop(tx);
+        let line = match rx.recv_timeout(RUN_TIMEOUT) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                std::thread::sleep(Duration::from_millis(100));
+                panic!(
+                    "{command} did not say where it listens:\n{}",
+                    log.lock().unwrap()
+                );
+            }
+        };
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .map(|rest| rest.trim_end_matches('/').trim())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?} of {command}"));
+        Server {
+            child,
+            addr,
+            name: name.to_string(),
+            log,
+        }
+    }
+
+    /// `jspkg serve ARGS… --addr 127.0.0.1:0`.
+    fn jspkg(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Server {
+        let mut cmd = jspkg();
+        cmd.arg("serve");
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.args(["--addr", "127.0.0.1:0"]);
+        Server::start(cmd, "jspkg serve", false)
+    }
+
+    /// `node tests/node-serve.mjs APP 0`.
+    fn node(app: &Path) -> Server {
+        let mut cmd = Command::new(Tools::get().node());
+        cmd.current_dir(repo_root())
+            .arg(repo_root().join("tests/node-serve.mjs"))
+            .arg(app)
+            .arg("0");
+        Server::start(cmd, "node", false)
+    }
+
+    /// The stock `wasmtime serve` of the tools directory.
+    fn wasmtime(wasm: &Path) -> Server {
+        let mut cmd = Tools::get().command("wasmtime");
+        cmd.arg("serve").args(["--addr", "127.0.0.1:0"]).arg(wasm);
+        Server::start(cmd, "wasmtime serve", true)
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn get(&self, target: &str) -> Response {
+        self.send(&Request::get(target))
+    }
+
+    fn send(&self, req: &Request) -> Response {
+        send(self.addr, req).unwrap_or_else(|e| {
+            panic!(
+                "{} {} {}: {e}\n--- {} log ---\n{}",
+                self.name,
+                req.method,
+                req.target,
+                self.name,
+                self.log()
+            )
+        })
+    }
+
+    /// SIGTERM, then the exit status (killed if it does not stop in time).
+    fn stop(mut self) -> Option<i32> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{} did not stop on SIGTERM:\n{}", self.name, self.log());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ----------------------------------------------------------------- client --
+
+/// The `Host` both servers are sent, so that the URL the app sees is the
+/// same whatever port each listens on.
+const HOST: &str = "example.test:8080";
+
+#[derive(Clone, Debug)]
+struct Request {
+    method: &'static str,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    /// `HTTP/1.0` and no `Host` header.
+    http10: bool,
+}
+
+impl Request {
+    fn get(target: &str) -> Self {
+        Request {
+            method: "GET",
+            target: target.into(),
+            headers: vec![],
+            body: vec![],
+            http10: false,
+        }
+    }
+
+    fn post(target: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Request {
+            method: "POST",
+            body: body.into(),
+            ..Request::get(target)
+        }
+        .header("content-type", content_type)
+    }
+
+    fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    fn method(mut self, method: &'static str) -> Self {
+        self.method = method;
+        self
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Response {
+    status: u16,
+    /// Lower-case names.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
+    }
+
+    /// What the tests compare with node: status, `content-type`, the
+    /// `x-*` and `location` headers, the body.
+    fn comparable(&self) -> (u16, Vec<(String, String)>, String) {
+        let mut headers: Vec<_> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n == "content-type" || n == "location" || n.starts_with("x-"))
+            .cloned()
+            .collect();
+        headers.sort();
+        (self.status, headers, self.text())
+    }
+}
+
+/// One request on a fresh connection (`Connection: close`), read to the end.
+fn send(addr: SocketAddr, req: &Request) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(10))?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut head = if req.http10 {
+        format!("{} {} HTTP/1.0\r\n", req.method, req.target)
+    } else {
+        format!(
+            "{} {} HTTP/1.1\r\nhost: {HOST}\r\nconnection: close\r\n",
+            req.method, req.target
+        )
+    };
+    for (n, v) in &req.headers {
+        head.push_str(&format!("{n}: {v}\r\n"));
+    }
+    if !req.body.is_empty() || req.method == "POST" || req.method == "PUT" {
+        head.push_str(&format!("content-length: {}\r\n", req.body.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(&req.body)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    parse_response(&raw, req.method == "HEAD")
+}
+
+fn parse_response(raw: &[u8], head_only: bool) -> std::io::Result<Response> {
+    let bad =
+        |what: &str| std::io::Error::other(format!("{what}: {:?}", String::from_utf8_lossy(raw)));
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| bad("no end of the response head"))?;
+    let head = std::str::from_utf8(&raw[..end]).map_err(|_| bad("head not UTF-8"))?;
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad("no status"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[end + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    if chunked && !head_only {
+        body = dechunk(&body).ok_or_else(|| bad("bad chunked body"))?;
+    }
+    Ok(Response {
+        status,
+        headers,
+        body,
+    })
+}
+
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let eol = data.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&data[..eol]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        data = &data[eol + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
+}
+
+// ------------------------------------------------------------------- apps --
+
+/// `jspkg build --world http examples/http/NAME.js`, once per test binary.
+fn built_http(name: &str) -> PathBuf {
+    type Cell = Arc<OnceLock<PathBuf>>;
+    static BUILDS: OnceLock<Mutex<HashMap<String, Cell>>> = OnceLock::new();
+    let cell: Cell = BUILDS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap()
+        .entry(name.to_string())
+        .or_default()
+        .clone();
+    cell.get_or_init(|| {
+        let src = repo_path(&format!("examples/http/{name}.js"));
+        let dir = work_dir().join("built");
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join(format!("{name}.wasm"));
+        let o = run(
+            jspkg()
+                .args(["build", "--world", "http"])
+                .arg(&src)
+                .arg("-o")
+                .arg(&out),
+            RUN_TIMEOUT,
+        );
+        assert!(o.success() && out.is_file(), "build of {name} failed:\n{o}");
+        out
+    })
+    .clone()
+}
+
+/// `jspkg split` of the built app: (engine.wasm, app.wasm).
+fn split_http(name: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(&format!("split-{name}"));
+    let o = run(
+        jspkg()
+            .arg("split")
+            .arg(built_http(name))
+            .arg("-o")
+            .arg(&dir),
+        RUN_TIMEOUT,
+    );
+    assert!(o.success(), "split of {name} failed:\n{o}");
+    (dir.join("engine.wasm"), dir.join("app.wasm"))
+}
+
+fn source(name: &str) -> PathBuf {
+    repo_path(&format!("examples/http/{name}.js"))
+}
+
+// -------------------------------------------------------------- contract --
+
+/// The requests of the contract test, with what is compared of each.
+fn echo_requests() -> Vec<(Request, Compare)> {
+    let binary: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    vec![
+        (
+            Request::get("/items/42?x=1&y=two&y=3&empty=&sp=a%20b")
+                .header("x-custom", "hello")
+                .header("accept", "application/json"),
+            Compare::All,
+        ),
+        (
+            Request::post(
+                "/submit",
+                "application/json",
+                r#"{"name":"wasm","list":[1,2,3],"ok":true}"#,
+            ),
+            Compare::All,
+        ),
+        (
+            Request::post("/upload", "application/octet-stream", binary),
+            Compare::All,
+        ),
+        (
+            Request::post(
+                "/note",
+                "text/plain; charset=utf-8",
+                "héllo, wörld\n".as_bytes(),
+            )
+            .method("PUT"),
+            Compare::All,
+        ),
+        (
+            Request::get("/c?status=201&h=location:/items/43&h=x-extra:yes"),
+            Compare::All,
+        ),
+        (Request::get("/missing?status=404"), Compare::All),
+        (
+            Request::get("/teapot?status=418&h=x-tea:earl-grey"),
+            Compare::All,
+        ),
+        (Request::get("/json"), Compare::All),
+        (Request::get("/json?status=202"), Compare::All),
+        (Request::get("/text"), Compare::All),
+        (Request::get("/empty"), Compare::All),
+        (Request::get("/throw"), Compare::Status),
+    ]
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Compare {
+    All,
+    /// An error: its body is each server's own wording.
+    Status,
+}
+
+/// Sends every request to `server` and to node, and compares.
+fn check_against_node(server: &Server, node: &Server) {
+    for (req, what) in echo_requests() {
+        let expected = node.send(&req);
+        let got = server.send(&req);
+        match what {
+            Compare::All => assert_eq!(
+                got.comparable(),
+                expected.comparable(),
+                "{} differs from node for {} {}\n--- {} log ---\n{}",
+                server.name,
+                req.method,
+                req.target,
+                server.name,
+                server.log()
+            ),
+            Compare::Status => assert_eq!(
+                got.status, expected.status,
+                "{} differs from node for {} {}: {got:?} vs {expected:?}",
+                server.name, req.method, req.target
+            ),
+        }
+    }
+}
+
+fn node_echo() -> Server {
+    Server::node(&source("echo"))
+}
+
+#[test]
+fn handler_contract_matches_node() {
+    let node = node_echo();
+    let server = Server::jspkg(&[&built_http("echo")]);
+    check_against_node(&server, &node);
+
+    // Without a Host header the authority is the address listened on.
+    let req = Request {
+        http10: true,
+        ..Request::get("/where?q=1")
+    };
+    let echo = server.send(&req).json();
+    assert_eq!(
+        echo["url"],
+        format!("http://{}/where?q=1", server.addr),
+        "{echo}"
+    );
+    // The app's failure shows in the server's log (its stderr).
+    assert!(
+        server.log().contains("the handler failed on purpose"),
+        "the thrown error is not on the server's stderr:\n{}",
+        server.log()
+    );
+    assert_eq!(
+        server.stop(),
+        Some(0),
+        "jspkg serve did not exit 0 on SIGTERM"
+    );
+}
+
+#[test]
+fn split_app_with_engine_matches_node() {
+    let (engine, app) = split_http("echo");
+    let node = node_echo();
+    let server = Server::jspkg(&[&app, &"--engine", &engine]);
+    check_against_node(&server, &node);
+}
+
+#[test]
+fn stock_wasmtime_serve_runs_built_and_composed_apps() {
+    let node = node_echo();
+    let built = built_http("echo");
+    let server = Server::wasmtime(&built);
+    check_against_node(&server, &node);
+    drop(server);
+
+    let (engine, app) = split_http("echo");
+    let composed = scratch("composed").join("echo.wasm");
+    let o = run(
+        jspkg()
+            .arg("compose")
+            .arg(&engine)
+            .arg(&app)
+            .arg("-o")
+            .arg(&composed),
+        RUN_TIMEOUT,
+    );
+    assert!(o.success(), "compose failed:\n{o}");
+    let server = Server::wasmtime(&composed);
+    check_against_node(&server, &node);
+    // And jspkg serves the composed component too.
+    let server = Server::jspkg(&[&composed]);
+    check_against_node(&server, &node);
+}
+
+// ------------------------------------------------------------- isolation --
+
+#[test]
+fn every_request_gets_a_fresh_instance() {
+    let server = Server::jspkg(&[&built_http("counter"), &"--max-instances", &"8"]);
+    let expect = |r: &Response| {
+        assert_eq!(r.status, 200, "{r:?}");
+        let v = r.json();
+        assert_eq!(
+            (v["count"].as_i64(), v["hits"].as_i64()),
+            (Some(1), Some(1)),
+            "state leaked from another request: {v}"
+        );
+    };
+    for i in 0..50 {
+        expect(&server.get(&format!("/seq/{i}")));
+    }
+    // Concurrent: 16 clients × 10 requests on 8 instance slots.
+    let addr = server.addr;
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|i| send(addr, &Request::get(&format!("/par/{t}/{i}"))).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for t in threads {
+        for r in t.join().unwrap() {
+            expect(&r);
+        }
+    }
+    // node shares module state between requests: the reference differs here
+    // on purpose, which shows the test can tell.
+    let node = Server::node(&source("counter"));
+    node.get("/1");
+    assert_eq!(node.get("/2").json()["count"], 2);
+}
+
+// ---------------------------------------------------------------- limits --
+
+#[test]
+fn runaway_handlers_get_5xx_and_the_server_goes_on() {
+    let server = Server::jspkg(&[
+        &built_http("limits"),
+        &"--timeout",
+        &"1",
+        &"--max-memory",
+        &"64",
+    ]);
+    assert_eq!(server.get("/ok").status, 200);
+
+    // A loop runs past the deadline; others are served meanwhile.
+    let addr = server.addr;
+    let looping = std::thread::spawn(move || {
+        let started = Instant::now();
+        let r = send(addr, &Request::get("/loop")).unwrap();
+        (r, started.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    for _ in 0..5 {
+        let started = Instant::now();
+        let r = server.get("/ok");
+        assert_eq!(r.status, 200, "{r:?}");
+        assert!(
+            started.elapsed() < Duration::from_millis(900),
+            "/ok waited for /loop: {:?}",
+            started.elapsed()
+        );
+    }
+    let (r, took) = looping.join().unwrap();
+    assert!(
+        (500..600).contains(&r.status),
+        "/loop answered {}: {}",
+        r.status,
+        r.text()
+    );
+    assert!(took < Duration::from_secs(5), "/loop took {took:?}");
+
+    // A memory bomb hits the memory limit.
+    let r = server.get("/bomb");
+    assert!(
+        (500..600).contains(&r.status),
+        "/bomb answered {}: {}",
+        r.status,
+        r.text()
+    );
+
+    // And the server still serves, on and on.
+    for _ in 0..10 {
+        assert_eq!(server.get("/ok").status, 200);
+    }
+    let log = server.log();
+    assert!(
+        log.contains("time limit"),
+        "the timeout is not logged:\n{log}"
+    );
+}
+
+// -------------------------------------------------------------- prefixes --
+
+#[test]
+fn two_split_apps_on_one_engine_under_prefixes() {
+    let (engine_a, echo) = split_http("echo");
+    let (engine_b, counter) = split_http("counter");
+    assert_eq!(
+        std::fs::read(&engine_a).unwrap(),
+        std::fs::read(&engine_b).unwrap(),
+        "two apps split from one engine must give the same engine bytes"
+    );
+    let api = format!("/api={}", echo.display());
+    let count = format!("/count/={}", counter.display());
+    let mut cmd = jspkg();
+    cmd.env("JSPKG_LOG", "jspkg_runtime=debug,jspkg=info")
+        .arg("serve")
+        .args([&api, &count])
+        .arg("--engine")
+        .arg(&engine_a)
+        .args(["--addr", "127.0.0.1:0"]);
+    let server = Server::start(cmd, "jspkg serve", false);
+
+    let r = server.get("/api/items?x=1");
+    assert_eq!(r.status, 200, "{r:?}");
+    let v = r.json();
+    assert_eq!(
+        v["pathname"], "/api/items",
+        "the app sees the full path: {v}"
+    );
+    assert_eq!(v["url"], format!("http://{HOST}/api/items?x=1"));
+    assert_eq!(server.get("/api").status, 200);
+    let v = server.get("/count/x").json();
+    assert_eq!(
+        (v["count"].as_i64(), v["pathname"].as_str()),
+        (Some(1), Some("/count/x"))
+    );
+    assert_eq!(server.get("/count").json()["count"], 1);
+    for unserved in ["/", "/apix", "/other/api", "/countx"] {
+        assert_eq!(server.get(unserved).status, 404, "{unserved}");
+    }
+    // One engine compiled (or read from the cache) for both apps.
+    let log = server.log();
+    let engine_loads = log
+        .lines()
+        .filter(|l| l.contains("the engine component"))
+        .count();
+    assert_eq!(
+        engine_loads, 1,
+        "the engine was loaded more than once:\n{log}"
+    );
+}
+
+// ---------------------------------------------------------------- errors --
+
+#[test]
+fn clear_errors_at_start() {
+    let fails = |args: &[&dyn AsRef<std::ffi::OsStr>], expect: &str| {
+        let mut cmd = jspkg();
+        cmd.arg("serve");
+        for a in args {
+            cmd.arg(a);
+        }
+        let o = run(&mut cmd, RUN_TIMEOUT);
+        assert!(
+            !o.success() && o.stderr.contains(expect),
+            "expected a failure saying {expect:?}:\n{o}"
+        );
+    };
+    let cli_app = common::built(&repo_path("examples/hello/hello.js"));
+    fails(
+        &[&cli_app, &"--addr", &"127.0.0.1:0"],
+        "this app is a command: run it with `jspkg run`",
+    );
+    fails(
+        &[&"does-not-exist.wasm", &"--addr", &"127.0.0.1:0"],
+        "does-not-exist.wasm",
+    );
+    fails(
+        &[
+            &built_http("echo"),
+            &"--addr",
+            &"127.0.0.1:0",
+            &"--timeout",
+            &"0",
+        ],
+        "--timeout",
+    );
+    // The port is taken.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    fails(&[&built_http("echo"), &"--addr", &addr], "cannot listen on");
+
+    // And `jspkg run` of an HTTP app says what to do.
+    let o = run(jspkg().arg("run").arg(built_http("echo")), RUN_TIMEOUT);
+    assert!(
+        !o.success()
+            && o.stderr
+                .contains("this app is an HTTP handler: serve it with `jspkg serve`"),
+        "{o}"
+    );
+}
