@@ -14,7 +14,7 @@ TOOLS_ENV := .jspkg-tools/env.sh
 .PHONY: demo test engine cli tools registry-tools lint clean help
 
 help:
-	@echo "make demo    build the engine and the CLI, build examples/hello and run it"
+	@echo "make demo    build the engine and the CLI, build examples/hello and run it, serve examples/http/echo.js"
 	@echo "make test    the same set-up, then every test"
 	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
@@ -35,6 +35,7 @@ demo: cli
 	@mkdir -p target/demo
 	$(JSPKG) build examples/hello/hello.js -o target/demo/hello.wasm
 	$(JSPKG) run target/demo/hello.wasm -- WebAssembly
+	scripts/demo-http.sh $(JSPKG)
 
 test: engine tools registry-tools
 	engine-component/build.sh --check-reproducible
