@@ -27,8 +27,13 @@ pub struct App {
     pub app: Vec<u8>,
 }
 
-/// Builds and splits the app at `rel` (relative to the repository root).
+/// Builds and splits the cli app at `rel` (relative to the repository root).
 pub fn prepare(rel: &str) -> anyhow::Result<App> {
+    prepare_for(rel, World::Cli)
+}
+
+/// Builds the app at `rel` for `world` and splits it.
+pub fn prepare_for(rel: &str, world: World) -> anyhow::Result<App> {
     let path = repo_root().join(rel);
     let source =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -36,7 +41,7 @@ pub fn prepare(rel: &str) -> anyhow::Result<App> {
     let built = jspkg_packager::build_app(
         &source,
         &BuildOptions {
-            world: World::Cli,
+            world,
             app_name: path.file_stem().unwrap().to_string_lossy().into_owned(),
             app_version: semver::Version::new(0, 1, 0),
             file_name,
@@ -44,7 +49,7 @@ pub fn prepare(rel: &str) -> anyhow::Result<App> {
         },
     )
     .with_context(|| format!("building {rel}"))?;
-    let reference = jspkg_packager::empty_app(World::Cli)?;
+    let reference = jspkg_packager::empty_app(world)?;
     let opts = jspkg_artifact::SplitOptions {
         reference: Some(&reference),
         ..Default::default()

@@ -10,11 +10,14 @@
 //!   the engine compiled, against compiling the monolithic component;
 //! - `memory`: resident memory of 1000 live instances of one app;
 //! - `throughput`: CPU-bound JS kernels (`benches/kernels/`) in our engine,
-//!   in the same QuickJS built natively, and in node.
+//!   in the same QuickJS built natively, and in node;
+//! - `http-request`: one HTTP request in a fresh instance, in process (the
+//!   load over TCP is `benches/http-load.sh`).
 //!
 //! These are benchmarks, not tests: they assert nothing about speed.
 
 mod apps;
+mod http_request;
 mod memory;
 mod native;
 mod startup;
@@ -46,6 +49,7 @@ enum Bench {
     NewApp,
     Memory,
     Throughput,
+    HttpRequest,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -69,6 +73,9 @@ fn main() -> anyhow::Result<()> {
     }
     if want(Bench::Throughput) {
         throughput::kernels(args.repeats)?;
+    }
+    if want(Bench::HttpRequest) {
+        http_request::per_request(work.path(), args.runs)?;
     }
     Ok(())
 }

@@ -1,0 +1,92 @@
+//! (e) One HTTP request in a fresh instance, in process: from a request
+//! handed to `jspkg serve`'s handler to the whole response body, with no
+//! network in between, so the figure is the per-request cost of a fresh
+//! instance (instantiate from the copy-on-write snapshot, `fetch`, write
+//! the response), split against monolithic. `benches/http-load.sh` measures
+//! the same handler over TCP under load.
+
+use crate::apps::{self, block_on};
+use crate::stats::{self, human, ratio};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use jspkg_runtime::{HttpServer, Runtime, RuntimeConfig};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const HELLO: &str = "examples/http/hello.js";
+
+pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
+    let hello = apps::prepare_for(HELLO, jspkg_packager::World::Http)?;
+    let rt = Arc::new(Runtime::new(RuntimeConfig {
+        cache_dir: Some(work.join("cache-http")),
+        max_instances: 16,
+        ..Default::default()
+    })?);
+    let split = rt.load_engine(&hello.engine)?.link_app(&rt, &hello.app)?;
+    let mono = rt.load_component(&hello.monolithic)?;
+    // Each form of the app at its own prefix; the handler ignores the path.
+    let mut server = HttpServer::new(rt.clone());
+    server.add_app("/split", "hello (split)", Arc::new(split))?;
+    server.add_app("/mono", "hello (monolithic)", Arc::new(mono))?;
+    let local: SocketAddr = "127.0.0.1:8080".parse()?;
+
+    let call = |path: &str| -> anyhow::Result<Duration> {
+        let req = hyper::Request::get(format!("http://127.0.0.1:8080{path}"))
+            .header("host", "127.0.0.1:8080")
+            // A body error type the handler takes: a server's is hyper's.
+            .body(
+                Empty::<Bytes>::new()
+                    .map_err(|never: std::convert::Infallible| -> hyper::Error { match never {} }),
+            )?;
+        let started = Instant::now();
+        let (status, body) = block_on(async {
+            let response = server.handle(req, local).await;
+            let status = response.status();
+            let body = response.into_body().collect().await.map(|b| b.to_bytes());
+            (status, body)
+        });
+        let took = started.elapsed();
+        let body = body.map_err(|e| anyhow::anyhow!("reading the response: {e}"))?;
+        anyhow::ensure!(
+            status == 200 && body.as_ref() == br#"{"hello":"world"}"#,
+            "unexpected response {status}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        Ok(took)
+    };
+
+    let variants = [
+        ("split, linked at load time", "/split"),
+        ("monolithic pre-initialized component", "/mono"),
+    ];
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); variants.len()];
+    for round in 0..runs + runs / 10 {
+        for (i, (_, path)) in variants.iter().enumerate() {
+            let d = call(path)?;
+            if round >= runs / 10 {
+                samples[i].push(d);
+            }
+        }
+    }
+    let summaries: Vec<_> = samples.iter_mut().map(|s| stats::summarize(s)).collect();
+
+    println!("### (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");
+    println!(
+        "{runs} requests per variant, interleaved; request handed to `jspkg serve`'s handler \
+         to the last byte of the body (no network).\n"
+    );
+    println!("| variant | median | p99 | median vs monolithic |");
+    println!("|---|---|---|---|");
+    for ((name, _), s) in variants.iter().zip(&summaries) {
+        println!(
+            "| {name} | {} | {} | {} |",
+            human(s.median),
+            human(s.p99),
+            ratio(s.median, summaries[1].median)
+        );
+    }
+    println!();
+    Ok(())
+}
