@@ -16,7 +16,7 @@ TOOLS_ENV := .jspkg-tools/env.sh
 help:
 	@echo "make demo    build the engine and the CLI, build examples/hello and run it, serve examples/http/echo.js"
 	@echo "make test    the same set-up, then every test"
-	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry); figures for BENCHMARKS.md"
+	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry, HTTP load); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
 
 engine:
@@ -54,6 +54,7 @@ bench: cli tools registry-tools
 	source $(TOOLS_ENV) && benches/cli-slice.sh
 	source $(TOOLS_ENV) && benches/split-compose.sh
 	source $(TOOLS_ENV) && benches/registry.sh
+	source $(TOOLS_ENV) && benches/http-load.sh
 
 clean:
 	$(CARGO) clean
