@@ -72,7 +72,7 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
     }
     let summaries: Vec<_> = samples.iter_mut().map(|s| stats::summarize(s)).collect();
 
-    println!("### (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");
+    println!("## (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");
     println!(
         "{runs} requests per variant, interleaved; request handed to `jspkg serve`'s handler \
          to the last byte of the body (no network).\n"

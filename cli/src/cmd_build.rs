@@ -6,21 +6,23 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
+const WORLDS_AND_EXAMPLES: &str = "\
+Worlds:
+  cli   `export function main(args) { ... }`: run it with `jspkg run` or `wasmtime run`
+  http  `export default { async fetch(request) { return new Response(\"hi\") } }`:
+        serve it with `jspkg serve` or `wasmtime serve`
+
+Examples:
+  jspkg build examples/hello/hello.js -o hello.wasm
+  jspkg build --world http examples/http/hello.js -o hello-http.wasm";
+
 /// Build a JavaScript app (one ES module) into a pre-initialized component.
 ///
 /// The module's top-level code runs now, at build time, and its state is
-/// saved in the component: at run time only the entry point runs.
-///
-/// Worlds:
-///   cli   `export function main(args)`; run with `jspkg run`, `wasmtime run`
-///   http  `export default { async fetch(request) { return new Response("hi") } }`;
-///         serve with `jspkg serve`, `wasmtime serve`
-///
-/// Examples:
-///   jspkg build examples/hello/hello.js -o hello.wasm
-///   jspkg build --world http examples/http/hello.js -o hello-http.wasm
+/// saved in the component: at run time only the entry point runs (`main`,
+/// or the default export's `fetch`).
 #[derive(clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(after_help = WORLDS_AND_EXAMPLES)]
 pub struct BuildArgs {
     /// The app: one ES module (bundle npm dependencies first, e.g. with esbuild).
     app: PathBuf,

@@ -8,9 +8,22 @@ use std::path::Path;
 
 /// `jspkg build APP -o <fresh dir>/out.wasm`, expecting failure and no file.
 fn build_fails(app: &Path) -> Output {
+    build_fails_in(app, "cli")
+}
+
+/// `jspkg build --world WORLD APP -o <fresh dir>/out.wasm`, expecting
+/// failure and no file.
+fn build_fails_in(app: &Path, world: &str) -> Output {
     let dir = scratch("fail");
     let out = dir.join("out.wasm");
-    let o = build_to(app, &out);
+    let o = run(
+        jspkg()
+            .args(["build", "--world", world])
+            .arg(app)
+            .arg("-o")
+            .arg(&out),
+        RUN_TIMEOUT,
+    );
     assert!(
         !o.success() && o.code.is_some(),
         "`jspkg build` of {} should fail with an exit code:\n{o}",
@@ -139,5 +152,27 @@ fn failed_build_keeps_existing_output() {
         std::fs::read(&out).unwrap(),
         b"previous build",
         "the old output was changed:\n{o}"
+    );
+}
+
+#[test]
+fn a_handler_without_fetch_is_named_and_worlds_are_not_mixed_up() {
+    // A command is not a handler: the http world asks for `fetch`.
+    let o = build_fails_in(&repo_path("examples/hello/hello.js"), "http");
+    assert!(
+        o.stderr.contains("`fetch`") && o.stderr.contains("hello.js"),
+        "stderr should say that the default export's `fetch` is missing:\n{o}"
+    );
+    // A handler is not a command: the cli world asks for `main`.
+    let o = build_fails_in(&repo_path("examples/http/hello.js"), "cli");
+    assert!(
+        o.stderr.contains("`main`"),
+        "stderr should say that `main` is missing:\n{o}"
+    );
+    // An unknown world is refused by name.
+    let o = build_fails_in(&repo_path("examples/http/hello.js"), "wasi-p3");
+    assert!(
+        o.stderr.contains("wasi-p3") && o.stderr.contains("http"),
+        "stderr should name the unknown world and the known ones:\n{o}"
     );
 }
