@@ -2,7 +2,7 @@
 
 use crate::home;
 use anyhow::Context;
-use jspkg_runtime::{Artifact, CacheOutcome, CliStdio, Limits, Runtime, RuntimeConfig};
+use jspkg_runtime::{Artifact, CliStdio, Limits, Runtime, RuntimeConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -64,19 +64,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let loaded = runtime
         .load(artifact)
         .with_context(|| format!("cannot load {}", args.app))?;
-    tracing::info!(
-        cache = match loaded.cache {
-            CacheOutcome::Hit => "hit: no compilation",
-            CacheOutcome::Compiled => "miss: compiled",
-        },
-        component_ms = loaded.component_time.as_secs_f64() * 1e3,
-        data_ms = loaded.data_time.as_secs_f64() * 1e3,
-        "loaded {}",
+    crate::cmd_serve::log_loaded(
+        &args.app,
+        &loaded,
         if engine.is_some() {
             "engine and app"
         } else {
             "component"
-        }
+        },
     );
     let program = app_path
         .file_name()

@@ -173,7 +173,8 @@ fn load(
     Ok(loaded)
 }
 
-fn log_loaded(app: &str, loaded: &LoadedApp, shape: &str) {
+/// Logs (at info) how an app was loaded: compile cache hit or miss, times.
+pub(crate) fn log_loaded(app: &str, loaded: &LoadedApp, shape: &str) {
     tracing::info!(
         cache = match loaded.cache {
             CacheOutcome::Hit => "hit: no compilation",

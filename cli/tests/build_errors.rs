@@ -16,14 +16,7 @@ fn build_fails(app: &Path) -> Output {
 fn build_fails_in(app: &Path, world: &str) -> Output {
     let dir = scratch("fail");
     let out = dir.join("out.wasm");
-    let o = run(
-        jspkg()
-            .args(["build", "--world", world])
-            .arg(app)
-            .arg("-o")
-            .arg(&out),
-        RUN_TIMEOUT,
-    );
+    let o = build_for_to(app, world, &out);
     assert!(
         !o.success() && o.code.is_some(),
         "`jspkg build` of {} should fail with an exit code:\n{o}",

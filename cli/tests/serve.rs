@@ -17,13 +17,12 @@
 
 mod common;
 
-use common::{RUN_TIMEOUT, Tools, jspkg, repo_path, repo_root, run, scratch, work_dir};
-use std::collections::HashMap;
+use common::{RUN_TIMEOUT, Tools, built_for, jspkg, repo_path, repo_root, run, scratch};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------- servers --
@@ -126,6 +125,18 @@ impl Server {
 
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
+    }
+
+    /// Whether `text` shows up in the log within a few seconds.
+    fn wait_for_log(&self, text: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.log().contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
     }
 
     fn get(&self, target: &str) -> Response {
@@ -324,32 +335,7 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
 
 /// `jspkg build --world http examples/http/NAME.js`, once per test binary.
 fn built_http(name: &str) -> PathBuf {
-    type Cell = Arc<OnceLock<PathBuf>>;
-    static BUILDS: OnceLock<Mutex<HashMap<String, Cell>>> = OnceLock::new();
-    let cell: Cell = BUILDS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap()
-        .entry(name.to_string())
-        .or_default()
-        .clone();
-    cell.get_or_init(|| {
-        let src = repo_path(&format!("examples/http/{name}.js"));
-        let dir = work_dir().join("built");
-        std::fs::create_dir_all(&dir).unwrap();
-        let out = dir.join(format!("{name}.wasm"));
-        let o = run(
-            jspkg()
-                .args(["build", "--world", "http"])
-                .arg(&src)
-                .arg("-o")
-                .arg(&out),
-            RUN_TIMEOUT,
-        );
-        assert!(o.success() && out.is_file(), "build of {name} failed:\n{o}");
-        out
-    })
-    .clone()
+    built_for(&repo_path(&format!("examples/http/{name}.js")), "http")
 }
 
 /// `jspkg split` of the built app: (engine.wasm, app.wasm).
@@ -474,9 +460,10 @@ fn handler_contract_matches_node() {
         format!("http://{}/where?q=1", server.addr),
         "{echo}"
     );
-    // The app's failure shows in the server's log (its stderr).
+    // The app's failure shows in the server's log (its stderr), which a
+    // thread of this test reads: give it a moment.
     assert!(
-        server.log().contains("the handler failed on purpose"),
+        server.wait_for_log("the handler failed on purpose"),
         "the thrown error is not on the server's stderr:\n{}",
         server.log()
     );
@@ -566,10 +553,13 @@ fn every_request_gets_a_fresh_instance() {
 
 #[test]
 fn runaway_handlers_get_5xx_and_the_server_goes_on() {
+    // The deadline is long enough for the other requests to be served
+    // while /loop runs, even on a loaded machine: what is checked is that
+    // they are not queued behind it, not how fast they are.
     let server = Server::jspkg(&[
         &built_http("limits"),
         &"--timeout",
-        &"1",
+        &"3",
         &"--max-memory",
         &"64",
     ]);
@@ -584,19 +574,20 @@ fn runaway_handlers_get_5xx_and_the_server_goes_on() {
     });
     std::thread::sleep(Duration::from_millis(100));
     for _ in 0..5 {
-        let started = Instant::now();
         let r = server.get("/ok");
         assert_eq!(r.status, 200, "{r:?}");
-        assert!(
-            started.elapsed() < Duration::from_millis(900),
-            "/ok waited for /loop: {:?}",
-            started.elapsed()
-        );
     }
+    assert!(
+        !looping.is_finished(),
+        "/ok was answered only after /loop ended (or /loop ended early)"
+    );
     let (r, took) = looping.join().unwrap();
     // 504: past the time limit.
     assert_eq!(r.status, 504, "/loop answered {}: {}", r.status, r.text());
-    assert!(took < Duration::from_secs(5), "/loop took {took:?}");
+    assert!(
+        took >= Duration::from_secs(3) && took < Duration::from_secs(15),
+        "/loop took {took:?}"
+    );
 
     // A memory bomb hits the memory limit.
     let r = server.get("/bomb");
@@ -607,11 +598,11 @@ fn runaway_handlers_get_5xx_and_the_server_goes_on() {
     for _ in 0..10 {
         assert_eq!(server.get("/ok").status, 200);
     }
-    let log = server.log();
-    for logged in ["time limit of 1s", "memory than its limit of 64 MiB"] {
+    for logged in ["time limit of 3s", "memory than its limit of 64 MiB"] {
         assert!(
-            log.contains(logged),
-            "the failure {logged:?} is not logged:\n{log}"
+            server.wait_for_log(logged),
+            "the failure {logged:?} is not logged:\n{}",
+            server.log()
         );
     }
 }

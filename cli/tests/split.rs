@@ -370,14 +370,7 @@ fn http_apps_split_into_one_engine_with_compact_apps() {
         "examples/http/counter.js",
     ] {
         let dir = scratch("split-http");
-        let wasm = dir.join("app.built.wasm");
-        ok(run(
-            jspkg()
-                .args(["build", "--world", "http", "-o"])
-                .arg(&wasm)
-                .arg(repo_path(app)),
-            RUN_TIMEOUT,
-        ));
+        let wasm = common::built_for(&repo_path(app), "http");
         let summary = split(&wasm, &dir.join("split"), &[]);
         assert_eq!(summary["engine"]["name"], "jspkg-quickjs-http", "{app}");
         let d = summary["engine"]["digest"].clone();

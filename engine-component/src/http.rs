@@ -61,6 +61,9 @@ pub fn handle(request: IncomingRequest, response_out: ResponseOutparam) {
             Answer::error(400, "Bad Request")
         }
     };
+    // What the handler printed is out before its response: a client that
+    // sees a 500 finds the reason already in the server's log.
+    output::flush();
     send(answer, response_out);
 }
 

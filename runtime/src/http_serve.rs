@@ -160,6 +160,12 @@ impl HttpServer {
         // `console.log` and errors of a handler show on the server's streams.
         wasi.inherit_stdout().inherit_stderr();
         let mut store = self.runtime.new_store(wasi);
+        // A guest that computes gives its thread back to the executor at
+        // every epoch tick instead of trapping at the deadline: requests
+        // queued on the same worker thread go on being served meanwhile, and
+        // the wall-clock timeout below stops it (dropping the call).
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_async_yield_and_update(1);
         let internal = |e: wasmtime::Error| RuntimeError::Trap(format!("{e:#}"));
         let (sender, receiver) = tokio::sync::oneshot::channel();
         let req = store
@@ -174,9 +180,10 @@ impl HttpServer {
             .map_err(internal)?;
 
         // The guest runs in its own task: it may go on writing the body
-        // after it has handed the response head over. The epoch deadline
-        // stops a guest that computes too long; the wall-clock timeout one
-        // that waits too long (e.g. for a request body that never comes).
+        // after it has handed the response head over. The wall-clock
+        // timeout stops a guest that computes too long (it yields at every
+        // epoch tick) or waits too long (e.g. for a request body that never
+        // comes).
         let runtime = self.runtime.clone();
         let timeout = runtime.limits().timeout;
         let task = tokio::task::spawn(async move {

@@ -138,8 +138,17 @@ pub fn repo_path(rel: &str) -> PathBuf {
 
 /// `jspkg build APP -o OUT` (no cache).
 pub fn build_to(app: &Path, out: &Path) -> Output {
+    build_for_to(app, "cli", out)
+}
+
+/// `jspkg build --world WORLD APP -o OUT`
+pub fn build_for_to(app: &Path, world: &str, out: &Path) -> Output {
     run(
-        jspkg().arg("build").arg(app).arg("-o").arg(out),
+        jspkg()
+            .args(["build", "--world", world])
+            .arg(app)
+            .arg("-o")
+            .arg(out),
         RUN_TIMEOUT,
     )
 }
@@ -147,13 +156,19 @@ pub fn build_to(app: &Path, out: &Path) -> Output {
 /// The app built by `jspkg build`, once per test binary; panics with the
 /// build's output if it fails.
 pub fn built(app: &Path) -> PathBuf {
+    built_for(app, "cli")
+}
+
+/// The app built by `jspkg build --world WORLD`, once per test binary;
+/// panics with the build's output if it fails.
+pub fn built_for(app: &Path, world: &str) -> PathBuf {
     type Cell = Arc<OnceLock<Result<PathBuf, String>>>;
-    static BUILDS: OnceLock<Mutex<HashMap<PathBuf, Cell>>> = OnceLock::new();
+    static BUILDS: OnceLock<Mutex<HashMap<(PathBuf, String), Cell>>> = OnceLock::new();
     let cell: Cell = BUILDS
         .get_or_init(Default::default)
         .lock()
         .unwrap()
-        .entry(app.to_path_buf())
+        .entry((app.to_path_buf(), world.to_string()))
         .or_default()
         .clone();
     cell.get_or_init(|| {
@@ -162,15 +177,15 @@ pub fn built(app: &Path) -> PathBuf {
             .to_string_lossy()
             .trim_end_matches(".js")
             .replace(['/', '\\', '.'], "_");
-        let dir = work_dir().join("built");
+        let dir = work_dir().join("built").join(world);
         std::fs::create_dir_all(&dir).expect("create build dir");
         let out = dir.join(format!("{name}.wasm"));
-        let o = build_to(app, &out);
+        let o = build_for_to(app, world, &out);
         if o.success() && out.is_file() {
             Ok(out)
         } else {
             Err(format!(
-                "`jspkg build` of {} failed (or wrote no file):\n{o}",
+                "`jspkg build --world {world}` of {} failed (or wrote no file):\n{o}",
                 app.display()
             ))
         }
