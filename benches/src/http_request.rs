@@ -61,16 +61,7 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
         ("split, linked at load time", "/split"),
         ("monolithic pre-initialized component", "/mono"),
     ];
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); variants.len()];
-    for round in 0..runs + runs / 10 {
-        for (i, (_, path)) in variants.iter().enumerate() {
-            let d = call(path)?;
-            if round >= runs / 10 {
-                samples[i].push(d);
-            }
-        }
-    }
-    let summaries: Vec<_> = samples.iter_mut().map(|s| stats::summarize(s)).collect();
+    let summaries = stats::interleaved(variants.len(), runs, |i| call(variants[i].1))?;
 
     println!("## (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");
     println!(

@@ -59,15 +59,10 @@ pub fn cold_start(work: &Path, runs: usize) -> anyhow::Result<()> {
         ("monolithic pre-initialized component", &mono, b""),
         ("no snapshot (source evaluated at start)", &raw, &raw_stdin),
     ];
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); variants.len()];
-    for round in 0..runs + runs / 10 {
-        for (i, (_, app, stdin)) in variants.iter().enumerate() {
-            let d = call(&rt, app, stdin, &expected)?;
-            if round >= runs / 10 {
-                samples[i].push(d);
-            }
-        }
-    }
+    let summaries = stats::interleaved(variants.len(), runs, |i| {
+        let (_, app, stdin) = variants[i];
+        call(&rt, app, stdin, &expected)
+    })?;
     let node_runs = 20;
     let mut node = Vec::with_capacity(node_runs);
     for _ in 0..node_runs {
@@ -76,7 +71,6 @@ pub fn cold_start(work: &Path, runs: usize) -> anyhow::Result<()> {
         node.push(started.elapsed());
     }
 
-    let summaries: Vec<_> = samples.iter_mut().map(|s| stats::summarize(s)).collect();
     let node = stats::summarize(&mut node);
     let split_median = summaries[0].median;
     println!("## (a) Cold start: fresh instance + `main` of examples/hello\n");

@@ -21,6 +21,28 @@ pub fn summarize(samples: &mut [Duration]) -> Summary {
     }
 }
 
+/// Measures `variants` variants side by side: `runs / 10` warm-up rounds,
+/// then `runs` measured rounds, each calling `measure(i)` for every variant
+/// `i` in turn, so that the machine's noise hits them alike. Summaries in
+/// variant order.
+pub fn interleaved(
+    variants: usize,
+    runs: usize,
+    mut measure: impl FnMut(usize) -> anyhow::Result<Duration>,
+) -> anyhow::Result<Vec<Summary>> {
+    let warm_up = runs / 10;
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); variants];
+    for round in 0..warm_up + runs {
+        for (i, sample) in samples.iter_mut().enumerate() {
+            let d = measure(i)?;
+            if round >= warm_up {
+                sample.push(d);
+            }
+        }
+    }
+    Ok(samples.iter_mut().map(|s| summarize(s)).collect())
+}
+
 /// `1.23 µs`, `4.56 ms` or `7.89 s`.
 pub fn human(d: Duration) -> String {
     let s = d.as_secs_f64();
