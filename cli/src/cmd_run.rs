@@ -2,7 +2,7 @@
 
 use crate::home;
 use anyhow::Context;
-use jspkg_runtime::{Artifact, CliStdio, Limits, Runtime, RuntimeConfig};
+use jspkg_runtime::{Artifact, CacheOutcome, CliStdio, Limits, LoadedApp, Runtime, RuntimeConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -64,7 +64,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let loaded = runtime
         .load(artifact)
         .with_context(|| format!("cannot load {}", args.app))?;
-    crate::cmd_serve::log_loaded(
+    log_loaded(
         &args.app,
         &loaded,
         if engine.is_some() {
@@ -82,6 +82,21 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .build()?;
     let outcome = rt.block_on(runtime.run_cli(&loaded, &program, &args.args, CliStdio::Inherit))?;
     Ok(ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1)))
+}
+
+/// Logs (at info) how an app was loaded: compile cache hit or miss, times
+/// (shared with `jspkg serve`).
+pub(crate) fn log_loaded(app: &str, loaded: &LoadedApp, shape: &str) {
+    tracing::info!(
+        cache = match loaded.cache {
+            CacheOutcome::Hit => "hit: no compilation",
+            CacheOutcome::Compiled => "miss: compiled",
+        },
+        component_ms = loaded.component_time.as_secs_f64() * 1e3,
+        data_ms = loaded.data_time.as_secs_f64() * 1e3,
+        kind = %loaded.kind(),
+        "loaded {app} ({shape})"
+    );
 }
 
 /// The limits of `--timeout SECONDS` and `--max-memory MiB` (shared with

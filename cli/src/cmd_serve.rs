@@ -3,7 +3,7 @@
 use crate::{cmd_run, home};
 use anyhow::Context;
 use jspkg_artifact::Digest;
-use jspkg_runtime::{CacheOutcome, HttpServer, LoadedApp, LoadedEngine, Runtime, RuntimeConfig};
+use jspkg_runtime::{HttpServer, LoadedApp, LoadedEngine, Runtime, RuntimeConfig};
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -141,7 +141,7 @@ fn load(
     };
     if !split {
         let loaded = runtime.load_component(&bytes)?;
-        log_loaded(app, &loaded, "component");
+        cmd_run::log_loaded(app, &loaded, "component");
         return Ok(loaded);
     }
     let engine_path = match engine_path {
@@ -169,22 +169,8 @@ fn load(
         }
     };
     let loaded = engine.link_app(runtime, &bytes)?;
-    log_loaded(app, &loaded, "split app");
+    cmd_run::log_loaded(app, &loaded, "split app");
     Ok(loaded)
-}
-
-/// Logs (at info) how an app was loaded: compile cache hit or miss, times.
-pub(crate) fn log_loaded(app: &str, loaded: &LoadedApp, shape: &str) {
-    tracing::info!(
-        cache = match loaded.cache {
-            CacheOutcome::Hit => "hit: no compilation",
-            CacheOutcome::Compiled => "miss: compiled",
-        },
-        component_ms = loaded.component_time.as_secs_f64() * 1e3,
-        data_ms = loaded.data_time.as_secs_f64() * 1e3,
-        kind = %loaded.kind(),
-        "loaded {app} ({shape})"
-    );
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.
