@@ -22,8 +22,12 @@ help:
 engine:
 	engine-component/build.sh
 
+# Every binary of the workspace at once (jspkg, jspkg-bench): with `-p` cargo
+# resolves each package's features apart (hashbrown, futures-util, tracing
+# differ), and each such set compiles wasmtime again (~8 min here). Built
+# workspace-wide, `make demo`, `make test` and `make bench` share one build.
 cli: engine
-	$(CARGO) build --$(PROFILE) --locked -p jspkg
+	$(CARGO) build --$(PROFILE) --locked --workspace --bins
 
 tools:
 	scripts/setup-tools.sh
@@ -49,7 +53,6 @@ lint: engine
 	$(CARGO) clippy --$(PROFILE) --locked --workspace --all-targets -- -D warnings
 
 bench: cli tools registry-tools
-	$(CARGO) build --$(PROFILE) --locked -p jspkg-bench
 	source $(TOOLS_ENV) && target/$(PROFILE)/jspkg-bench
 	source $(TOOLS_ENV) && benches/cli-slice.sh
 	source $(TOOLS_ENV) && benches/split-compose.sh
