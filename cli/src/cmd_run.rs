@@ -60,6 +60,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
         limits: limits(args.timeout, args.max_memory)?,
         max_instances: 1,
+        ..Default::default()
     })?;
     let loaded = runtime
         .load(artifact)

@@ -74,6 +74,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
         limits: cmd_run::limits(args.timeout, args.max_memory)?,
         max_instances: args.max_instances,
+        ..Default::default()
     })?);
     let mut server = HttpServer::new(runtime.clone());
     let mut engines = Engines::default();

@@ -518,8 +518,12 @@ fn every_request_gets_a_fresh_instance() {
         assert_eq!(r.status, 200, "{r:?}");
         let v = r.json();
         assert_eq!(
-            (v["count"].as_i64(), v["hits"].as_i64()),
-            (Some(1), Some(1)),
+            (
+                v["count"].as_i64(),
+                v["hits"].as_i64(),
+                v["pristine"].as_bool()
+            ),
+            (Some(1), Some(1), Some(true)),
             "state leaked from another request: {v}"
         );
     };
@@ -546,7 +550,12 @@ fn every_request_gets_a_fresh_instance() {
     // on purpose, which shows the test can tell.
     let node = Server::node(&source("counter"));
     node.get("/1");
-    assert_eq!(node.get("/2").json()["count"], 2);
+    let second = node.get("/2").json();
+    assert_eq!(
+        (second["count"].as_i64(), second["pristine"].as_bool()),
+        (Some(2), Some(false)),
+        "node: {second}"
+    );
 }
 
 // ---------------------------------------------------------------- limits --

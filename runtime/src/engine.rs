@@ -6,7 +6,7 @@ use crate::limits::{EPOCH_TICK, Limits};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 /// How to set up a [`Runtime`].
 #[derive(Debug, Clone)]
@@ -18,6 +18,8 @@ pub struct RuntimeConfig {
     pub limits: Limits,
     /// Most instances alive at once (the pooling allocator's slots).
     pub max_instances: u32,
+    /// How a slot is made ready for the next instance.
+    pub slot_reset: SlotReset,
 }
 
 impl Default for RuntimeConfig {
@@ -26,8 +28,25 @@ impl Default for RuntimeConfig {
             cache_dir: None,
             limits: Limits::default(),
             max_instances: 100,
+            slot_reset: SlotReset::default(),
         }
     }
+}
+
+/// How the pooling allocator makes a slot's linear memory ready for the
+/// next instance. Either way the next instance sees only the snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SlotReset {
+    /// Copy the snapshot's bytes back into the pages the instance wrote and
+    /// keep them resident, so that the next instance in the slot writes them
+    /// without a page fault (Linux 6.7+; elsewhere as [`SlotReset::Drop`]).
+    /// An idle slot keeps at most 1 MiB so, until it is used again.
+    #[default]
+    InPlace,
+    /// Drop the written pages (`madvise`), wasmtime's default: the next
+    /// instance faults each page it writes in again. Kept for comparison
+    /// (`jspkg-bench`).
+    Drop,
 }
 
 /// A wasmtime engine set up for jspkg apps, with its compile cache.
@@ -96,9 +115,13 @@ fn wasmtime_config(config: &RuntimeConfig) -> Config {
         .max_core_instances_per_component(32)
         .max_memories_per_component(8)
         .max_tables_per_component(16)
-        .max_memory_size(config.limits.max_memory_bytes as usize)
-        // Keep some pages of each slot resident: reuse without a page fault.
-        .linear_memory_keep_resident(64 << 10);
+        .max_memory_size(config.limits.max_memory_bytes as usize);
+    match config.slot_reset {
+        SlotReset::InPlace => keep_written_pages_resident(&mut pool),
+        SlotReset::Drop => {
+            pool.linear_memory_keep_resident(64 << 10);
+        }
+    }
 
     let mut c = Config::new();
     c.allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
@@ -107,6 +130,44 @@ fn wasmtime_config(config: &RuntimeConfig) -> Config {
         .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(20))
         .cranelift_opt_level(wasmtime::OptLevel::Speed);
     c
+}
+
+/// How many bytes of a slot's linear memory (and of a table) a reset may
+/// copy back from the snapshot instead of dropping them: well above what one
+/// call writes (an HTTP request to examples/http/hello.js writes 89 pages,
+/// 356 KiB), far below a memory bomb (the pages beyond are dropped as
+/// before). It bounds what an idle slot keeps resident: the pool has
+/// `4 × max_instances` memory slots, so at most 400 MiB by default, and in
+/// practice what the busiest moment's instances wrote.
+const RESIDENT_RESET_BYTES: usize = 1 << 20;
+
+/// [`SlotReset::InPlace`]: lets a pooled slot keep the pages an instance
+/// wrote, reset in place.
+///
+/// An instance's writes into its copy-on-write snapshot each take a page
+/// fault (89 per HTTP request to examples/http/hello.js; about 4 µs each on
+/// these 2-core VMs, a third of a request's time: BENCHMARKS.md). By
+/// default a reset `madvise`s those pages away, so the next instance in the
+/// slot faults on every one of them again. With Linux's `PAGEMAP_SCAN`
+/// (6.7+) wasmtime finds exactly the pages that were written and copies the
+/// snapshot's bytes back into them: the next instance finds them resident
+/// and writable, and still sees nothing of the previous one
+/// (`cli/tests/serve.rs` checks isolation, with 256 pages written per
+/// request). wasmtime gives an instance the slot its module used last
+/// whenever one is free, so a busy app keeps its pages warm; several apps do
+/// not take each other's slots while fewer than `max_unused_warm_slots`
+/// (100) are idle. Without the ioctl, keeping bytes resident would mean
+/// copying back the whole low region on every reset, slower than the
+/// faults: then only the lowest 64 KiB are kept, as with
+/// [`SlotReset::Drop`].
+fn keep_written_pages_resident(pool: &mut PoolingAllocationConfig) {
+    if PoolingAllocationConfig::is_pagemap_scan_available() {
+        pool.pagemap_scan(Enabled::Yes)
+            .linear_memory_keep_resident(RESIDENT_RESET_BYTES)
+            .table_keep_resident(RESIDENT_RESET_BYTES);
+    } else {
+        pool.linear_memory_keep_resident(64 << 10);
+    }
 }
 
 /// Advances the engine's epoch every [`EPOCH_TICK`] on a background thread,

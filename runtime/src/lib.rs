@@ -22,7 +22,7 @@ pub mod load;
 
 pub use cache::CacheOutcome;
 pub use cli_run::{CliOutcome, CliStdio, LiveInstance};
-pub use engine::{Runtime, RuntimeConfig};
+pub use engine::{Runtime, RuntimeConfig, SlotReset};
 pub use error::RuntimeError;
 pub use http_serve::HttpServer;
 pub use limits::Limits;
