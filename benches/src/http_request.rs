@@ -2,14 +2,15 @@
 //! handed to `jspkg serve`'s handler to the whole response body, with no
 //! network in between, so the figure is the per-request cost of a fresh
 //! instance (instantiate from the copy-on-write snapshot, `fetch`, write
-//! the response), split against monolithic. `benches/http-load.sh` measures
-//! the same handler over TCP under load.
+//! the response), split against monolithic, and against a runtime whose
+//! slots drop the pages an instance wrote (wasmtime's default reset).
+//! `benches/http-load.sh` measures the same handler over TCP under load.
 
 use crate::apps::{self, block_on};
 use crate::stats::{self, human, ratio};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
-use jspkg_runtime::{HttpServer, Runtime, RuntimeConfig};
+use jspkg_runtime::{HttpServer, Runtime, RuntimeConfig, SlotReset};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -19,20 +20,31 @@ const HELLO: &str = "examples/http/hello.js";
 
 pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
     let hello = apps::prepare_for(HELLO, jspkg_packager::World::Http)?;
-    let rt = Arc::new(Runtime::new(RuntimeConfig {
-        cache_dir: Some(work.join("cache-http")),
-        max_instances: 16,
-        ..Default::default()
-    })?);
+    let runtime = |slot_reset| -> anyhow::Result<Arc<Runtime>> {
+        Ok(Arc::new(Runtime::new(RuntimeConfig {
+            cache_dir: Some(work.join("cache-http")),
+            max_instances: 16,
+            slot_reset,
+            ..Default::default()
+        })?))
+    };
+    let rt = runtime(SlotReset::InPlace)?;
     let split = rt.load_engine(&hello.engine)?.link_app(&rt, &hello.app)?;
     let mono = rt.load_component(&hello.monolithic)?;
     // Each form of the app at its own prefix; the handler ignores the path.
     let mut server = HttpServer::new(rt.clone());
     server.add_app("/split", "hello (split)", Arc::new(split))?;
     server.add_app("/mono", "hello (monolithic)", Arc::new(mono))?;
+    // The split app again, on a runtime whose slots drop written pages.
+    let rt_drop = runtime(SlotReset::Drop)?;
+    let split_drop = rt_drop
+        .load_engine(&hello.engine)?
+        .link_app(&rt_drop, &hello.app)?;
+    let mut server_drop = HttpServer::new(rt_drop);
+    server_drop.add_app("/", "hello (split, pages dropped)", Arc::new(split_drop))?;
     let local: SocketAddr = "127.0.0.1:8080".parse()?;
 
-    let call = |path: &str| -> anyhow::Result<Duration> {
+    let call = |server: &HttpServer, path: &str| -> anyhow::Result<Duration> {
         let req = hyper::Request::get(format!("http://127.0.0.1:8080{path}"))
             .header("host", "127.0.0.1:8080")
             // A body error type the handler takes: a server's is hyper's.
@@ -58,24 +70,32 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
     };
 
     let variants = [
-        ("split, linked at load time", "/split"),
-        ("monolithic pre-initialized component", "/mono"),
+        ("split, linked at load time", &server, "/split"),
+        ("monolithic pre-initialized component", &server, "/mono"),
+        (
+            "split, written pages dropped at reset (wasmtime's default)",
+            &server_drop,
+            "/split",
+        ),
     ];
-    let summaries = stats::interleaved(variants.len(), runs, |i| call(variants[i].1))?;
+    let summaries = stats::interleaved(variants.len(), runs, |i| {
+        let (_, server, path) = variants[i];
+        call(server, path)
+    })?;
 
     println!("## (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");
     println!(
         "{runs} requests per variant, interleaved; request handed to `jspkg serve`'s handler \
          to the last byte of the body (no network).\n"
     );
-    println!("| variant | median | p99 | median vs monolithic |");
+    println!("| variant | median | p99 | median vs split |");
     println!("|---|---|---|---|");
-    for ((name, _), s) in variants.iter().zip(&summaries) {
+    for ((name, ..), s) in variants.iter().zip(&summaries) {
         println!(
             "| {name} | {} | {} | {} |",
             human(s.median),
             human(s.p99),
-            ratio(s.median, summaries[1].median)
+            ratio(s.median, summaries[0].median)
         );
     }
     println!();

@@ -3,17 +3,18 @@
 
 use crate::apps::{self, App, block_on};
 use crate::stats::{self, human, ratio};
-use jspkg_runtime::{CliStdio, LoadedApp, Runtime, RuntimeConfig};
+use jspkg_runtime::{CliStdio, LoadedApp, Runtime, RuntimeConfig, SlotReset};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 const HELLO: &str = "examples/hello/hello.js";
 
-fn runtime(cache: Option<&Path>) -> anyhow::Result<Runtime> {
+fn runtime(cache: Option<&Path>, slot_reset: SlotReset) -> anyhow::Result<Runtime> {
     Ok(Runtime::new(RuntimeConfig {
         cache_dir: cache.map(Path::to_path_buf),
         max_instances: 16,
+        slot_reset,
         ..Default::default()
     })?)
 }
@@ -46,22 +47,38 @@ fn call(rt: &Runtime, app: &LoadedApp, stdin: &[u8], expect: &str) -> anyhow::Re
 pub fn cold_start(work: &Path, runs: usize) -> anyhow::Result<()> {
     let hello = apps::prepare(HELLO)?;
     let expected = node_stdout(&hello)?;
-    let rt = runtime(Some(&work.join("cache")))?;
+    let rt = runtime(Some(&work.join("cache")), SlotReset::InPlace)?;
     let split = rt.load_engine(&hello.engine)?.link_app(&rt, &hello.app)?;
     let mono = rt.load_component(&hello.monolithic)?;
     let raw = rt.load_component(&jspkg_packager::unsnapshotted_engine(
         jspkg_packager::World::Cli,
     )?)?;
     let raw_stdin = format!("hello.js\n{}", hello.source).into_bytes();
+    // The same split app on a runtime whose slots drop written pages.
+    let rt_drop = runtime(Some(&work.join("cache")), SlotReset::Drop)?;
+    let split_drop = rt_drop
+        .load_engine(&hello.engine)?
+        .link_app(&rt_drop, &hello.app)?;
 
-    let variants: [(&str, &LoadedApp, &[u8]); 3] = [
-        ("split, linked at load time", &split, b""),
-        ("monolithic pre-initialized component", &mono, b""),
-        ("no snapshot (source evaluated at start)", &raw, &raw_stdin),
+    let variants: [(&str, &Runtime, &LoadedApp, &[u8]); 4] = [
+        ("split, linked at load time", &rt, &split, b""),
+        ("monolithic pre-initialized component", &rt, &mono, b""),
+        (
+            "no snapshot (source evaluated at start)",
+            &rt,
+            &raw,
+            &raw_stdin,
+        ),
+        (
+            "split, written pages dropped at reset (wasmtime's default)",
+            &rt_drop,
+            &split_drop,
+            b"",
+        ),
     ];
     let summaries = stats::interleaved(variants.len(), runs, |i| {
-        let (_, app, stdin) = variants[i];
-        call(&rt, app, stdin, &expected)
+        let (_, rt, app, stdin) = variants[i];
+        call(rt, app, stdin, &expected)
     })?;
     let node_runs = 20;
     let mut node = Vec::with_capacity(node_runs);
@@ -121,10 +138,10 @@ pub fn new_app_on_warm_host(work: &Path) -> anyhow::Result<()> {
         );
     }
     // The warm host: the engine compiled once, kept in memory.
-    let rt = runtime(Some(&work.join("warm-cache")))?;
+    let rt = runtime(Some(&work.join("warm-cache")), SlotReset::default())?;
     let engine = rt.load_engine(&apps[0].engine)?;
     // The monolithic host compiles every app's component from scratch.
-    let cold = runtime(None)?;
+    let cold = runtime(None, SlotReset::default())?;
 
     let mut split = Vec::new();
     let mut mono = Vec::new();
