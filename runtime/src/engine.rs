@@ -116,11 +116,13 @@ fn wasmtime_config(config: &RuntimeConfig) -> Config {
         .max_memories_per_component(8)
         .max_tables_per_component(16)
         .max_memory_size(config.limits.max_memory_bytes as usize);
-    match config.slot_reset {
-        SlotReset::InPlace => keep_written_pages_resident(&mut pool),
-        SlotReset::Drop => {
-            pool.linear_memory_keep_resident(64 << 10);
-        }
+    let in_place = config.slot_reset == SlotReset::InPlace
+        && PoolingAllocationConfig::is_pagemap_scan_available();
+    if in_place {
+        keep_written_pages_resident(&mut pool);
+    } else {
+        // Drop what was written, but keep the lowest pages resident.
+        pool.linear_memory_keep_resident(64 << 10);
     }
 
     let mut c = Config::new();
@@ -145,8 +147,8 @@ const RESIDENT_RESET_BYTES: usize = 1 << 20;
 /// wrote, reset in place.
 ///
 /// An instance's writes into its copy-on-write snapshot each take a page
-/// fault (89 per HTTP request to examples/http/hello.js; about 4 µs each on
-/// these 2-core VMs, a third of a request's time: BENCHMARKS.md). By
+/// fault (~89 per HTTP request to examples/http/hello.js; about 3 µs each
+/// on these 2-core VMs, 39 % of a request's time: BENCHMARKS.md (e)). By
 /// default a reset `madvise`s those pages away, so the next instance in the
 /// slot faults on every one of them again. With Linux's `PAGEMAP_SCAN`
 /// (6.7+) wasmtime finds exactly the pages that were written and copies the
@@ -159,15 +161,11 @@ const RESIDENT_RESET_BYTES: usize = 1 << 20;
 /// (100) are idle. Without the ioctl, keeping bytes resident would mean
 /// copying back the whole low region on every reset, slower than the
 /// faults: then only the lowest 64 KiB are kept, as with
-/// [`SlotReset::Drop`].
+/// [`SlotReset::Drop`]. Call it only where the ioctl is available.
 fn keep_written_pages_resident(pool: &mut PoolingAllocationConfig) {
-    if PoolingAllocationConfig::is_pagemap_scan_available() {
-        pool.pagemap_scan(Enabled::Yes)
-            .linear_memory_keep_resident(RESIDENT_RESET_BYTES)
-            .table_keep_resident(RESIDENT_RESET_BYTES);
-    } else {
-        pool.linear_memory_keep_resident(64 << 10);
-    }
+    pool.pagemap_scan(Enabled::Yes)
+        .linear_memory_keep_resident(RESIDENT_RESET_BYTES)
+        .table_keep_resident(RESIDENT_RESET_BYTES);
 }
 
 /// Advances the engine's epoch every [`EPOCH_TICK`] on a background thread,
