@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use jspkg_packager::{BuildOptions, World};
+use jspkg_runtime::{Runtime, RuntimeConfig, SlotReset};
 use std::path::{Path, PathBuf};
 
 /// The repository root (the bench crate lives in `benches/`).
@@ -63,6 +64,18 @@ pub fn prepare_for(rel: &str, world: World) -> anyhow::Result<App> {
         engine: split.engine,
         app: split.app,
     })
+}
+
+/// The runtime of the start-up and HTTP-request benchmarks: 16 instance
+/// slots, compiled code cached in `cache` (none: compile every time), slots
+/// reset as `slot_reset` says.
+pub fn runtime(cache: Option<&Path>, slot_reset: SlotReset) -> anyhow::Result<Runtime> {
+    Ok(Runtime::new(RuntimeConfig {
+        cache_dir: cache.map(Path::to_path_buf),
+        max_instances: 16,
+        slot_reset,
+        ..Default::default()
+    })?)
 }
 
 /// Runs a future to completion on this thread's current-thread runtime

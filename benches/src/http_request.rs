@@ -10,7 +10,7 @@ use crate::apps::{self, block_on};
 use crate::stats::{self, human, ratio};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
-use jspkg_runtime::{HttpServer, Runtime, RuntimeConfig, SlotReset};
+use jspkg_runtime::{HttpServer, SlotReset};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -20,14 +20,8 @@ const HELLO: &str = "examples/http/hello.js";
 
 pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
     let hello = apps::prepare_for(HELLO, jspkg_packager::World::Http)?;
-    let runtime = |slot_reset| -> anyhow::Result<Arc<Runtime>> {
-        Ok(Arc::new(Runtime::new(RuntimeConfig {
-            cache_dir: Some(work.join("cache-http")),
-            max_instances: 16,
-            slot_reset,
-            ..Default::default()
-        })?))
-    };
+    let cache = work.join("cache-http");
+    let runtime = |slot_reset| apps::runtime(Some(&cache), slot_reset).map(Arc::new);
     let rt = runtime(SlotReset::InPlace)?;
     let split = rt.load_engine(&hello.engine)?.link_app(&rt, &hello.app)?;
     let mono = rt.load_component(&hello.monolithic)?;

@@ -1,23 +1,14 @@
 //! Start-up: (a) a fresh instance plus a trivial `main`; (b) a new app on
 //! a host that has the engine compiled.
 
-use crate::apps::{self, App, block_on};
+use crate::apps::{self, App, block_on, runtime};
 use crate::stats::{self, human, ratio};
-use jspkg_runtime::{CliStdio, LoadedApp, Runtime, RuntimeConfig, SlotReset};
+use jspkg_runtime::{CliStdio, LoadedApp, Runtime, SlotReset};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 const HELLO: &str = "examples/hello/hello.js";
-
-fn runtime(cache: Option<&Path>, slot_reset: SlotReset) -> anyhow::Result<Runtime> {
-    Ok(Runtime::new(RuntimeConfig {
-        cache_dir: cache.map(Path::to_path_buf),
-        max_instances: 16,
-        slot_reset,
-        ..Default::default()
-    })?)
-}
 
 /// One call in a fresh instance; checks it printed `expect`.
 fn call(rt: &Runtime, app: &LoadedApp, stdin: &[u8], expect: &str) -> anyhow::Result<Duration> {
