@@ -4,7 +4,9 @@
 # run. For each concurrency (1, 16, 64 connections, keep-alive) 10,000
 # requests; requests/s, p50/p99 latency, and the peak resident memory of the
 # server process over that level (VmHWM of /proc/PID/status, reset before
-# each level through /proc/PID/clear_refs).
+# each level through /proc/PID/clear_refs); and per request, the server's
+# minor page faults and CPU time (user + system), from /proc/PID/stat read
+# before and after each level.
 #
 #   benches/http-load.sh [REQUESTS]          (after `make cli`; default 10000)
 #
@@ -79,6 +81,9 @@ start jspkg "$JSPKG" serve "$work/hello.wasm" --addr 127.0.0.1:0 --max-instances
 start node node tests/node-serve.mjs "$app_js" 0
 
 kib() { awk '/^'"$2"':/ { print $2 }' "/proc/$1/status"; }
+# Minor faults, user and system clock ticks of process $1 (fields 10, 14, 15
+# of /proc/PID/stat; the command name in field 2 has no spaces here).
+faults_ticks() { awk '{ print $10, $14, $15 }' "/proc/$1/stat"; }
 
 # Same answer from both, and a warm-up (JIT for node, page cache for jspkg).
 body_jspkg="$(curl -fsS "$jspkg_url/")"
@@ -100,16 +105,24 @@ for c in "${LEVELS[@]}"; do
     idle_kib="$(kib "$pid" VmRSS)"
     # Reset the peak (VmHWM) to the current RSS, so it covers this level only.
     echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
+    before="$(faults_ticks "$pid")"
     out="$(wrk -t1 -c"$c" -d300s --timeout 30s -s benches/http-load.lua "${!url_var}/" -- "$REQUESTS")"
+    after="$(faults_ticks "$pid")"
     line="$(sed -n 's/^JSON //p' <<<"$out")"
     [ -n "$line" ] || { echo "$out" >&2; echo "http-load: no result from wrk" >&2; exit 1; }
     hwm_kib="$(kib "$pid" VmHWM)"
-    line="$(python3 - "$line" "$name" "$c" "$idle_kib" "$hwm_kib" <<'PY'
+    line="$(python3 - "$line" "$name" "$c" "$idle_kib" "$hwm_kib" "$before" "$after" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
+(f0, u0, s0), (f1, u1, s1) = (map(int, a.split()) for a in sys.argv[6:8])
+tick_us = 1e6 / int(sys.argv[8])
+n = r["requests"]
 r.update(server=sys.argv[2], concurrency=int(sys.argv[3]),
          rss_before_kib=int(sys.argv[4]), peak_rss_kib=int(sys.argv[5]),
-         requests_per_s=r["requests"] / (r["duration_us"] / 1e6))
+         requests_per_s=n / (r["duration_us"] / 1e6),
+         minor_faults_per_request=(f1 - f0) / n,
+         user_us_per_request=(u1 - u0) * tick_us / n,
+         system_us_per_request=(s1 - s0) * tick_us / n)
 print(json.dumps(r))
 PY
 )"
@@ -127,13 +140,15 @@ echo
 python3 - "$json" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-print("| concurrency | server | requests | req/s | p50 | p99 | peak RSS (VmHWM) | not 200 / socket errors |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| concurrency | server | requests | req/s | p50 | p99 | peak RSS (VmHWM) | faults / request | user + system CPU / request | not 200 / socket errors |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 def ms(us): return f"{us/1000:.2f} ms"
 for r in rows:
     name = "`jspkg serve`" if r["server"] == "jspkg" else "node `http`"
     print(f"| {r['concurrency']} | {name} | {r['requests']} | {r['requests_per_s']:.0f} | "
           f"{ms(r['p50_us'])} | {ms(r['p99_us'])} | {r['peak_rss_kib']/1024:.1f} MiB | "
+          f"{r['minor_faults_per_request']:.1f} | "
+          f"{r['user_us_per_request']:.0f} + {r['system_us_per_request']:.0f} µs | "
           f"{r['not_200']} / {r['socket_errors']} |")
 print()
 by = {(r["server"], r["concurrency"]): r for r in rows}
