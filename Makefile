@@ -57,6 +57,7 @@ bench: cli tools registry-tools
 	source $(TOOLS_ENV) && benches/cli-slice.sh
 	source $(TOOLS_ENV) && benches/split-compose.sh
 	source $(TOOLS_ENV) && benches/registry.sh
+	source $(TOOLS_ENV) && benches/rebuild.sh
 	source $(TOOLS_ENV) && benches/http-load.sh
 
 clean:

@@ -262,6 +262,10 @@ pub fn compose(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
             shape: ed.shape,
         }),
     };
+    // The app's source record stays with it: a composed file is rebuildable.
+    if let Some(record) = crate::source::section(app) {
+        crate::source::append(&mut out, record);
+    }
     metadata::append(&mut out, &meta);
     validate(&out).map_err(ComposeError::InvalidOutput)?;
     Ok(out)

@@ -118,4 +118,7 @@ pub enum InspectError {
     /// Neither a jspkg artifact nor a pre-initialized input.
     #[error("not a jspkg artifact and no snapshot found: {0}")]
     NotArtifact(String),
+    /// The source record (`jspkg-source`) cannot be read.
+    #[error(transparent)]
+    Source(#[from] crate::source::SourceError),
 }

@@ -37,6 +37,13 @@ pub struct Inspection {
     pub image_size: Option<u64>,
     /// The snapshot's globals (with values where the file carries them).
     pub globals: Vec<GlobalInfo>,
+    /// The source record (FORMAT.md §12): what `jspkg rebuild` re-snapshots.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::source::SourceSummary>,
+    /// Whether `jspkg rebuild` can snapshot this app again on a new engine
+    /// (it carries a source record); absent for engines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rebuildable: Option<bool>,
     /// Kind-specific metadata details as stored.
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub details: serde_json::Map<String, serde_json::Value>,
@@ -62,10 +69,15 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, InspectError> {
         memory: None,
         image_size: None,
         globals: Vec::new(),
+        source: crate::source::summary(bytes)?,
+        rebuildable: None,
         details: meta.as_ref().map(|m| m.details.clone()).unwrap_or_default(),
     };
     if let Some(m) = &meta {
         out.kind = m.kind;
+    }
+    if out.kind != Kind::Engine {
+        out.rebuildable = Some(out.source.is_some());
     }
     match out.kind {
         Kind::Engine => {

@@ -18,6 +18,7 @@ pub mod image;
 pub mod inspect;
 pub mod metadata;
 pub mod snapshot;
+pub mod source;
 pub mod split;
 
 pub use compose::{PreparedEngine, compose, data_module};

@@ -233,6 +233,11 @@ pub fn split(input: &[u8], opts: &SplitOptions<'_>) -> Result<Split, SplitError>
         let packed = image::compress(&p.snapshot.image, reference.as_deref());
         append_custom(&mut app, IMAGE_SECTION, &packed);
     }
+    // The source record (FORMAT.md §12) travels with the app, byte for
+    // byte; the engine never carries it (its `jspkg*` sections are dropped).
+    if let Some(record) = crate::source::section(input) {
+        crate::source::append(&mut app, record);
+    }
     metadata::append(&mut app, &app_metadata);
     Ok(Split {
         engine,

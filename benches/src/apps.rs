@@ -47,6 +47,7 @@ pub fn prepare_for(rel: &str, world: World) -> anyhow::Result<App> {
             app_version: semver::Version::new(0, 1, 0),
             file_name,
             build_time: std::time::Duration::ZERO,
+            record_source: true,
         },
     )
     .with_context(|| format!("building {rel}"))?;

@@ -39,6 +39,10 @@ pub struct BuildArgs {
     /// The app's version, recorded in the component.
     #[arg(long = "app-version", default_value = "0.1.0")]
     app_version: semver::Version,
+    /// Do not record the source in the component: smaller, but the app
+    /// cannot be moved to a new engine with `jspkg rebuild`.
+    #[arg(long)]
+    no_source: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -75,6 +79,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         app_version: args.app_version,
         file_name,
         build_time: jspkg_packager::build_time_from_env(),
+        record_source: !args.no_source,
     };
     let built = match jspkg_packager::build_app(&source, &opts) {
         Ok(b) => b,

@@ -51,6 +51,24 @@ pub fn run(args: InspectArgs) -> anyhow::Result<()> {
     if let Some(s) = i.image_size {
         println!("image:    {s} bytes");
     }
+    if let Some(s) = &i.source {
+        println!(
+            "source:   {} ({} bytes, {} compressed; record {} bytes) {}",
+            s.file_name, s.source.size, s.compressed_size, s.record_size, s.source.digest
+        );
+        println!(
+            "options:  world {}, build time {}",
+            s.options.world, s.options.build_time
+        );
+    }
+    if let Some(r) = i.rebuildable {
+        let why = if r {
+            "yes (`jspkg rebuild` snapshots it again on a new engine)"
+        } else {
+            "no (built with --no-source, or not by jspkg: no source record)"
+        };
+        println!("rebuild:  {why}");
+    }
     println!("globals:  {}", i.globals.len());
     for g in &i.globals {
         let m = if g.mutable { "mut " } else { "" };

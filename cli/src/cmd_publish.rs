@@ -30,6 +30,7 @@ pub fn run(args: PublishArgs) -> Result<()> {
     let opts = PublishOptions {
         engine: args.engine,
         client: args.flags.client(),
+        annotations: Default::default(),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -6,6 +6,7 @@ mod cmd_compose;
 mod cmd_inspect;
 mod cmd_publish;
 mod cmd_pull;
+mod cmd_rebuild;
 mod cmd_run;
 mod cmd_serve;
 mod cmd_split;
@@ -40,6 +41,8 @@ enum Command {
     Publish(cmd_publish::PublishArgs),
     /// Pull an app and its engine from an OCI registry into the local store.
     Pull(cmd_pull::PullArgs),
+    /// Snapshot apps again on a new engine, from the source they carry.
+    Rebuild(cmd_rebuild::RebuildArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => cmd_inspect::run(args).map(|()| ExitCode::SUCCESS),
         Command::Publish(args) => cmd_publish::run(args).map(|()| ExitCode::SUCCESS),
         Command::Pull(args) => cmd_pull::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Rebuild(args) => cmd_rebuild::run(args),
     };
     match result {
         Ok(code) => code,

@@ -11,8 +11,9 @@
 //!    component.
 //! 3. A `jspkg` metadata section names the engine and the app.
 
-use crate::engines::{self, World};
+use crate::engines::{RawEngine, World};
 use jspkg_artifact::metadata::{self, AppRef, EngineRef, Kind, Metadata};
+use jspkg_artifact::source::{self, BuildOptionsRecord};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::time::Duration;
@@ -39,6 +40,10 @@ pub struct BuildOptions {
     /// randomness seeded, a build is a function of the engine and the
     /// source: the same app gives the same bytes.
     pub build_time: Duration,
+    /// Record the source and these options in the component (the
+    /// `jspkg-source` section, FORMAT.md §12), so that `jspkg rebuild` can
+    /// snapshot the app again on another engine. `false`: `--no-source`.
+    pub record_source: bool,
 }
 
 /// The build time for [`BuildOptions::build_time`]: `$SOURCE_DATE_EPOCH`
@@ -83,22 +88,43 @@ pub enum BuildError {
     Componentize(String),
 }
 
-/// Builds `source` into a pre-initialized component.
+/// Builds `source` into a pre-initialized component on the engine built
+/// into this jspkg for `opts.world`.
 pub fn build_app(source: &str, opts: &BuildOptions) -> Result<Built, BuildError> {
+    build_app_on(&RawEngine::built_in(opts.world), source, opts)
+}
+
+/// Builds `source` into a pre-initialized component on `engine`, a raw
+/// (not yet pre-initialized) engine core module implementing `opts.world`.
+pub fn build_app_on(
+    engine: &RawEngine,
+    source: &str,
+    opts: &BuildOptions,
+) -> Result<Built, BuildError> {
     if opts.file_name.contains(['\n', '\r']) {
         return Err(BuildError::BadFileName(opts.file_name.clone()));
     }
-    let engine_module = opts.world.engine_module();
-    let snapshot = snapshot(engine_module, &opts.file_name, source, opts.build_time)?;
+    let snapshot = snapshot(engine.module(), &opts.file_name, source, opts.build_time)?;
     let mut component = componentize(&snapshot.module, opts.world)?;
+    if opts.record_source {
+        let record = source::encode(
+            &opts.file_name,
+            &BuildOptionsRecord {
+                world: opts.world.as_str().to_string(),
+                build_time: opts.build_time.as_secs(),
+            },
+            source,
+        );
+        source::append(&mut component, &record);
+    }
     metadata::append(
         &mut component,
         &Metadata {
             format: metadata::FORMAT_VERSION,
             kind: Kind::PreInitialized,
             engine: EngineRef {
-                name: opts.world.engine_name().to_string(),
-                version: engines::engine_version(),
+                name: engine.name.clone(),
+                version: engine.version.clone(),
                 digest: None,
             },
             app: Some(AppRef {
@@ -120,11 +146,17 @@ pub fn build_app(source: &str, opts: &BuildOptions) -> Result<Built, BuildError>
 /// the built-in engine are delta-encoded against (see `FORMAT.md`). Built
 /// with a fixed clock and seed, so it is the same for every split.
 pub fn empty_app(world: World) -> Result<Vec<u8>, BuildError> {
+    empty_app_on(&RawEngine::built_in(world), world)
+}
+
+/// [`empty_app`] on `engine`: the reference image of that engine's splits.
+pub fn empty_app_on(engine: &RawEngine, world: World) -> Result<Vec<u8>, BuildError> {
     let source = match world {
         World::Cli => "export function main() {}\n",
         World::Http => "export default { fetch() {} };\n",
     };
-    let built = build_app(
+    let built = build_app_on(
+        engine,
         source,
         &BuildOptions {
             world,
@@ -132,6 +164,7 @@ pub fn empty_app(world: World) -> Result<Vec<u8>, BuildError> {
             app_version: semver::Version::new(0, 0, 0),
             file_name: "empty.js".into(),
             build_time: Duration::ZERO,
+            record_source: false,
         },
     )?;
     Ok(built.component)
@@ -142,7 +175,8 @@ pub fn empty_app(world: World) -> Result<Vec<u8>, BuildError> {
 pub fn built_in_world(wasm: &[u8]) -> Option<World> {
     let meta = jspkg_artifact::metadata::read(wasm).ok()??;
     World::ALL.into_iter().find(|w| {
-        meta.engine.name == w.engine_name() && meta.engine.version == engines::engine_version()
+        meta.engine.name == w.engine_name()
+            && meta.engine.version == crate::engines::engine_version()
     })
 }
 

@@ -30,6 +30,10 @@ pub const ANN_ENGINE_NAME: &str = "dev.jspkg.engine.name";
 /// jspkg annotation: engine version.
 pub const ANN_ENGINE_VERSION: &str = "dev.jspkg.engine.version";
 
+/// jspkg annotation on an app made by `jspkg rebuild`: the manifest digest
+/// (same repository) of the app it was rebuilt from.
+pub const ANN_REBUILT_FROM: &str = "dev.jspkg.rebuilt-from";
+
 /// An OCI content descriptor.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]

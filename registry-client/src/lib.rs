@@ -13,6 +13,7 @@ pub mod auth;
 mod client;
 pub mod error;
 pub mod layout;
+pub mod namespace;
 mod publish;
 mod pull;
 pub mod store;

@@ -46,6 +46,9 @@ pub struct PublishOptions {
     pub engine: Option<EngineReq>,
     /// Registry connection.
     pub client: ClientOptions,
+    /// Further manifest annotations of the app (e.g.
+    /// [`layout::ANN_REBUILT_FROM`]); jspkg's own keys cannot be overridden.
+    pub annotations: BTreeMap<String, String>,
 }
 
 /// What [`publish`] did.
@@ -169,10 +172,11 @@ pub async fn publish(
         uploaded_bytes: 0,
         reused_bytes: 0,
     };
-    let mut annotations = BTreeMap::from([(
+    let mut annotations = opts.annotations.clone();
+    annotations.insert(
         layout::ANN_KIND.to_string(),
         kind_name(app.meta.kind).to_string(),
-    )]);
+    );
     if let Some(a) = &app.meta.app {
         annotations.insert(layout::ANN_VERSION.into(), a.version.to_string());
     }

@@ -83,6 +83,7 @@ fn publish_opts(creds: Option<Credentials>) -> PublishOptions {
     PublishOptions {
         engine: None,
         client: opts(creds),
+        annotations: Default::default(),
     }
 }
 

@@ -17,6 +17,7 @@ fn build(rel: &str, rt: &Runtime) -> LoadedApp {
             app_version: semver::Version::new(0, 1, 0),
             file_name: path.file_name().unwrap().to_string_lossy().into_owned(),
             build_time: Duration::ZERO,
+            record_source: true,
         },
     )
     .unwrap_or_else(|e| panic!("building {rel}: {e}"));
