@@ -75,8 +75,26 @@ pub fn runtime(cache: Option<&Path>, slot_reset: SlotReset) -> anyhow::Result<Ru
         cache_dir: cache.map(Path::to_path_buf),
         max_instances: 16,
         slot_reset,
+        perf_map: PROFILE.get().is_some_and(|p| p.0),
         ..Default::default()
     })?)
+}
+
+/// `--profile` and `--variant`, set once by `main`.
+static PROFILE: std::sync::OnceLock<(bool, Option<String>)> = std::sync::OnceLock::new();
+
+/// Records `--profile` (perf map on) and `--variant` (a filter of variant
+/// names).
+pub fn set_profile(perf_map: bool, variant: Option<String>) {
+    let _ = PROFILE.set((perf_map, variant));
+}
+
+/// Whether the variant `name` is to run (`--variant`).
+pub fn wanted(name: &str) -> bool {
+    match PROFILE.get().and_then(|p| p.1.as_deref()) {
+        Some(filter) => name.contains(filter),
+        None => true,
+    }
 }
 
 /// Runs a future to completion on this thread's current-thread runtime

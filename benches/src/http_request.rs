@@ -63,7 +63,7 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
         Ok(took)
     };
 
-    let variants = [
+    let mut variants = vec![
         ("split, linked at load time", &server, "/split"),
         ("monolithic pre-initialized component", &server, "/mono"),
         (
@@ -72,26 +72,28 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
             "/split",
         ),
     ];
+    variants.retain(|v| apps::wanted(v.0));
     let summaries = stats::interleaved(variants.len(), runs, |i| {
         let (_, server, path) = variants[i];
         call(server, path)
     })?;
 
-    println!("## (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");
-    println!(
+    crate::md!("## (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");
+    crate::md!(
         "{runs} requests per variant, interleaved; request handed to `jspkg serve`'s handler \
          to the last byte of the body (no network).\n"
     );
-    println!("| variant | median | p99 | median vs split |");
-    println!("|---|---|---|---|");
+    crate::md!("| variant | median | p99 | median vs split |");
+    crate::md!("|---|---|---|---|");
     for ((name, ..), s) in variants.iter().zip(&summaries) {
-        println!(
+        crate::md!(
             "| {name} | {} | {} | {} |",
             human(s.median),
             human(s.p99),
             ratio(s.median, summaries[0].median)
         );
+        crate::report::variant("http-request", name, s, serde_json::json!({}));
     }
-    println!();
+    crate::md!();
     Ok(())
 }

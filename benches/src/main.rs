@@ -15,11 +15,18 @@
 //!   load over TCP is `benches/http-load.sh`).
 //!
 //! These are benchmarks, not tests: they assert nothing about speed.
+//!
+//! `--json` prints one JSON object per line and variant instead of Markdown
+//! (`bench`, `name`, `median_us`, `p99_us`, `runs`; the throughput kernels
+//! their milliseconds and the geometric-mean ratio). `--profile` is for
+//! `benches/profile.sh`: wasmtime writes a perf map of the guest's code, and
+//! `--variant` keeps only the variants whose name contains a string.
 
 mod apps;
 mod http_request;
 mod memory;
 mod native;
+mod report;
 mod startup;
 mod stats;
 mod throughput;
@@ -41,6 +48,17 @@ struct Args {
     /// Repetitions of each throughput kernel per engine (the median counts).
     #[arg(long, default_value_t = 3)]
     repeats: usize,
+    /// Print one JSON object per line and variant instead of Markdown.
+    #[arg(long)]
+    json: bool,
+    /// Write a perf map of the guest's code (/tmp/perf-PID.map) for `perf
+    /// report` (benches/profile.sh).
+    #[arg(long)]
+    profile: bool,
+    /// Run only the start-up and HTTP-request variants whose name contains
+    /// this (e.g. `split, linked`).
+    #[arg(long)]
+    variant: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,8 +74,10 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let all = args.only.is_empty();
     let want = |b| all || args.only.contains(&b);
+    report::set_json(args.json);
+    apps::set_profile(args.profile, args.variant.clone());
     let work = tempfile::tempdir()?;
-    println!(
+    md!(
         "Machine: {} cores; wasmtime 48 (pooling allocator, copy-on-write images); \
          figures from one run of `make bench`.\n",
         std::thread::available_parallelism().map_or(0, |n| n.get())

@@ -56,22 +56,31 @@ pub fn live_instances(work: &Path, instances: u32) -> anyhow::Result<()> {
     }
     let after = rss()?;
     let per = after.saturating_sub(before) / u64::from(instances);
-    println!("## (c) Memory: {instances} live instances of examples/hello (split)\n");
-    println!("| what | bytes |");
-    println!("| --- | --- |");
-    println!("| memory image of the app (initial linear memory) | {image} |");
-    println!(
+    crate::md!("## (c) Memory: {instances} live instances of examples/hello (split)\n");
+    crate::md!("| what | bytes |");
+    crate::md!("| --- | --- |");
+    crate::md!("| memory image of the app (initial linear memory) | {image} |");
+    crate::md!(
         "| {instances} × the image (what copying it per instance would take) | {} |",
         image * u64::from(instances)
     );
-    println!(
+    crate::md!(
         "| resident growth with {instances} live instances | {} |",
         after.saturating_sub(before)
     );
-    println!("| per instance | {per} |");
-    println!(
+    crate::md!("| per instance | {per} |");
+    crate::md!(
         "\nEach live instance costs {:.1}% of its memory image.\n",
         per as f64 * 100.0 / image as f64
+    );
+    crate::report::object(
+        "memory",
+        serde_json::json!({
+            "instances": instances,
+            "image_bytes": image,
+            "resident_growth_bytes": after.saturating_sub(before),
+            "per_instance_bytes": per,
+        }),
     );
     drop(live);
     Ok(())

@@ -2,6 +2,7 @@
 //! a host that has the engine compiled.
 
 use crate::apps::{self, App, block_on, runtime};
+use crate::report;
 use crate::stats::{self, human, ratio};
 use jspkg_runtime::{CliStdio, LoadedApp, Runtime, SlotReset};
 use std::path::Path;
@@ -51,7 +52,7 @@ pub fn cold_start(work: &Path, runs: usize) -> anyhow::Result<()> {
         .load_engine(&hello.engine)?
         .link_app(&rt_drop, &hello.app)?;
 
-    let variants: [(&str, &Runtime, &LoadedApp, &[u8]); 4] = [
+    let mut variants: Vec<(&str, &Runtime, &LoadedApp, &[u8])> = vec![
         ("split, linked at load time", &rt, &split, b""),
         ("monolithic pre-initialized component", &rt, &mono, b""),
         (
@@ -67,11 +68,12 @@ pub fn cold_start(work: &Path, runs: usize) -> anyhow::Result<()> {
             b"",
         ),
     ];
+    variants.retain(|v| apps::wanted(v.0));
     let summaries = stats::interleaved(variants.len(), runs, |i| {
         let (_, rt, app, stdin) = variants[i];
         call(rt, app, stdin, &expected)
     })?;
-    let node_runs = 20;
+    let node_runs = if apps::wanted("node") { 20 } else { 0 };
     let mut node = Vec::with_capacity(node_runs);
     for _ in 0..node_runs {
         let started = Instant::now();
@@ -79,29 +81,34 @@ pub fn cold_start(work: &Path, runs: usize) -> anyhow::Result<()> {
         node.push(started.elapsed());
     }
 
-    let node = stats::summarize(&mut node);
-    let split_median = summaries[0].median;
-    println!("## (a) Cold start: fresh instance + `main` of examples/hello\n");
-    println!(
+    let split_median = summaries.first().map_or(Duration::ZERO, |s| s.median);
+    crate::md!("## (a) Cold start: fresh instance + `main` of examples/hello\n");
+    crate::md!(
         "Each call: a new store, instantiate from the app's `InstancePre`, call `wasi:cli/run`, \
          output captured. {runs} calls per variant, interleaved.\n"
     );
-    println!("| variant | median | p99 | median vs split |");
-    println!("| --- | --- | --- | --- |");
+    crate::md!("| variant | median | p99 | median vs split |");
+    crate::md!("| --- | --- | --- | --- |");
     for ((name, ..), s) in variants.iter().zip(&summaries) {
-        println!(
+        crate::md!(
             "| {name} | {} | {} | {} |",
             human(s.median),
             human(s.p99),
             ratio(s.median, split_median)
         );
+        report::variant("startup", name, s, serde_json::json!({}));
     }
-    println!(
-        "| `node tests/node-main.mjs hello.js` (a process, {node_runs} runs) | {} | {} | {} |\n",
-        human(node.median),
-        human(node.p99),
-        ratio(node.median, split_median)
-    );
+    if node_runs > 0 {
+        let node = stats::summarize(&mut node);
+        crate::md!(
+            "| `node tests/node-main.mjs hello.js` (a process, {node_runs} runs) | {} | {} | {} |",
+            human(node.median),
+            human(node.p99),
+            ratio(node.median, split_median)
+        );
+        report::variant("startup", "node process", &node, serde_json::json!({}));
+    }
+    crate::md!();
     Ok(())
 }
 
@@ -149,28 +156,41 @@ pub fn new_app_on_warm_host(work: &Path) -> anyhow::Result<()> {
     }
     let s = stats::summarize(&mut split);
     let m = stats::summarize(&mut mono);
-    println!("## (b) New app on a warm host: app bytes to first result\n");
-    println!(
+    crate::md!("## (b) New app on a warm host: app bytes to first result\n");
+    crate::md!(
         "{} different apps (examples/conformance), each loaded and run once. Split: the engine \
          is already compiled; the app's data module is expanded, checked against the engine's \
          digest, compiled (no code) and linked. Monolithic: the whole component is compiled.\n",
         apps.len()
     );
-    println!("| variant | median | slowest |");
-    println!("| --- | --- | --- |");
-    println!(
+    crate::md!("| variant | median | slowest |");
+    crate::md!("| --- | --- | --- |");
+    crate::md!(
         "| split (engine compiled) | {} | {} |",
         human(s.median),
         human(*split.last().unwrap())
     );
-    println!(
+    crate::md!(
         "| monolithic (compile the component) | {} | {} |",
         human(m.median),
         human(*mono.last().unwrap())
     );
-    println!(
+    crate::md!(
         "\nSplit is **{} faster** (median).\n",
         ratio(m.median, s.median)
+    );
+    let slowest = |v: &[Duration]| report::us(*v.last().unwrap());
+    report::variant(
+        "new-app",
+        "split (engine compiled)",
+        &s,
+        serde_json::json!({ "slowest_us": slowest(&split) }),
+    );
+    report::variant(
+        "new-app",
+        "monolithic (compile the component)",
+        &m,
+        serde_json::json!({ "slowest_us": slowest(&mono) }),
     );
     Ok(())
 }

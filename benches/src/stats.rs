@@ -8,6 +8,8 @@ pub struct Summary {
     pub median: Duration,
     /// The 99th percentile.
     pub p99: Duration,
+    /// How many samples.
+    pub runs: usize,
 }
 
 /// Summarizes `samples` (not empty).
@@ -18,6 +20,7 @@ pub fn summarize(samples: &mut [Duration]) -> Summary {
     Summary {
         median: at(0.5),
         p99: at(0.99),
+        runs: samples.len(),
     }
 }
 
@@ -33,6 +36,9 @@ pub fn interleaved(
     let warm_up = runs / 10;
     let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); variants];
     for round in 0..warm_up + runs {
+        if round == warm_up {
+            perf_control("enable");
+        }
         for (i, sample) in samples.iter_mut().enumerate() {
             let d = measure(i)?;
             if round >= warm_up {
@@ -40,7 +46,32 @@ pub fn interleaved(
             }
         }
     }
+    perf_control("disable");
     Ok(samples.iter_mut().map(|s| summarize(s)).collect())
+}
+
+/// Under `benches/profile.sh`, turns perf's recording on or off around the
+/// measured rounds, so that building the apps is not in the profile: perf
+/// runs with `--control fifo:$JSPKG_PERF_CTL,$JSPKG_PERF_ACK -D -1` (start
+/// disabled), and this writes the command and waits for perf's `ack`.
+fn perf_control(command: &str) {
+    use std::io::{Read, Write};
+    let (Some(ctl), Some(ack)) = (
+        std::env::var_os("JSPKG_PERF_CTL"),
+        std::env::var_os("JSPKG_PERF_ACK"),
+    ) else {
+        return;
+    };
+    let sent = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&ctl)
+        .and_then(|mut f| f.write_all(format!("{command}\n").as_bytes()));
+    if let Err(e) = sent {
+        eprintln!("jspkg-bench: cannot write to perf's control fifo: {e}");
+        return;
+    }
+    let mut reply = [0u8; 5];
+    let _ = std::fs::File::open(&ack).and_then(|mut f| f.read(&mut reply));
 }
 
 /// `1.23 µs`, `4.56 ms` or `7.89 s`.

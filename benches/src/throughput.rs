@@ -44,15 +44,15 @@ pub fn kernels(repeats: usize) -> anyhow::Result<()> {
         ..Default::default()
     })?;
 
-    println!("## (d) Throughput: JS kernels (benches/kernels/)\n");
-    println!(
+    crate::md!("## (d) Throughput: JS kernels (benches/kernels/)\n");
+    crate::md!(
         "Time of each kernel's own work (`performance.now()` around it), median of {repeats} \
          runs per engine; the engines agree on every result.\n"
     );
-    println!(
+    crate::md!(
         "| kernel | jspkg (QuickJS on wasm) | native QuickJS | node | jspkg / native | node / native |"
     );
-    println!("| --- | --- | --- | --- | --- | --- |");
+    crate::md!("| --- | --- | --- | --- | --- | --- |");
     let mut log_ratio_sum = 0.0;
     for path in &files {
         let rel = format!(
@@ -110,7 +110,7 @@ pub fn kernels(repeats: usize) -> anyhow::Result<()> {
             stats::summarize(&mut node).median,
         );
         log_ratio_sum += (o.as_secs_f64() / n.as_secs_f64()).ln();
-        println!(
+        crate::md!(
             "| {name} | {} | {} | {} | {} | {} |",
             human(o),
             human(n),
@@ -118,10 +118,24 @@ pub fn kernels(repeats: usize) -> anyhow::Result<()> {
             ratio(o, n),
             ratio(d, n)
         );
+        let ms = |d: Duration| (d.as_secs_f64() * 1e5).round() / 100.0;
+        crate::report::object(
+            "throughput",
+            serde_json::json!({
+                "name": name,
+                "runs": repeats,
+                "jspkg_ms": ms(o),
+                "native_ms": ms(n),
+                "node_ms": ms(d),
+                "jspkg_over_native": o.as_secs_f64() / n.as_secs_f64(),
+            }),
+        );
     }
-    println!(
-        "\nGeometric mean of jspkg / native QuickJS: **{:.2}×**.\n",
-        (log_ratio_sum / files.len() as f64).exp()
+    let geomean = (log_ratio_sum / files.len() as f64).exp();
+    crate::md!("\nGeometric mean of jspkg / native QuickJS: **{geomean:.2}×**.\n");
+    crate::report::object(
+        "throughput",
+        serde_json::json!({ "name": "geometric mean", "jspkg_over_native": geomean }),
     );
     Ok(())
 }

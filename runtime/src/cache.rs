@@ -46,13 +46,14 @@ impl CompileCache {
     }
 
     /// Returns the compiled component `bytes`, from disk when cached, else
-    /// compiling and storing them.
+    /// compiling and storing them, with the digest of `bytes` (computed once,
+    /// for the cache key).
     pub fn component(
         &self,
         engine: &Engine,
         bytes: &[u8],
         what: &'static str,
-    ) -> Result<(Component, CacheOutcome), RuntimeError> {
+    ) -> Result<(Component, CacheOutcome, Digest), RuntimeError> {
         self.cached(
             bytes,
             what,
@@ -79,10 +80,11 @@ impl CompileCache {
             // SAFETY: see `cached`.
             |path| unsafe { Module::deserialize_file(engine, path) },
         )
-        .map(|(m, _)| m)
+        .map(|(m, ..)| m)
     }
 
-    /// The cache's one algorithm, for components and modules alike.
+    /// The cache's one algorithm, for components and modules alike. Returns
+    /// the digest of `bytes` too, so that callers need not hash them again.
     ///
     /// `deserialize` is only ever given a file this cache wrote with
     /// `serialize` of the same wasmtime configuration (its name carries the
@@ -96,7 +98,7 @@ impl CompileCache {
         compile: impl FnOnce() -> wasmtime::Result<T>,
         serialize: impl FnOnce(&T) -> wasmtime::Result<Vec<u8>>,
         deserialize: impl FnOnce(&Path) -> wasmtime::Result<T>,
-    ) -> Result<(T, CacheOutcome), RuntimeError> {
+    ) -> Result<(T, CacheOutcome, Digest), RuntimeError> {
         let digest = Digest::of(bytes);
         let path = self.path_for(&digest);
         if let Some(path) = &path
@@ -105,7 +107,7 @@ impl CompileCache {
             match deserialize(path) {
                 Ok(c) => {
                     tracing::debug!(%digest, path = %path.display(), "compile cache hit: {what}");
-                    return Ok((c, CacheOutcome::Hit));
+                    return Ok((c, CacheOutcome::Hit, digest));
                 }
                 Err(e) => {
                     tracing::warn!(path = %path.display(), "ignoring unreadable cache entry: {e}")
@@ -121,7 +123,7 @@ impl CompileCache {
             let serialized = serialize(&compiled);
             self.store(serialized, &path)?;
         }
-        Ok((compiled, CacheOutcome::Compiled))
+        Ok((compiled, CacheOutcome::Compiled, digest))
     }
 
     fn store(

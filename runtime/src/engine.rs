@@ -20,6 +20,9 @@ pub struct RuntimeConfig {
     pub max_instances: u32,
     /// How a slot is made ready for the next instance.
     pub slot_reset: SlotReset,
+    /// Write `/tmp/perf-PID.map` so that `perf report` names the guest's
+    /// functions (wasmtime's `PerfMap` profiler; `benches/profile.sh`).
+    pub perf_map: bool,
 }
 
 impl Default for RuntimeConfig {
@@ -29,6 +32,7 @@ impl Default for RuntimeConfig {
             limits: Limits::default(),
             max_instances: 100,
             slot_reset: SlotReset::default(),
+            perf_map: false,
         }
     }
 }
@@ -131,6 +135,9 @@ fn wasmtime_config(config: &RuntimeConfig) -> Config {
         .epoch_interruption(true)
         .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(20))
         .cranelift_opt_level(wasmtime::OptLevel::Speed);
+    if config.perf_map {
+        c.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     c
 }
 

@@ -111,12 +111,14 @@ impl Runtime {
     /// component.
     pub fn load_component(&self, bytes: &[u8]) -> Result<LoadedApp, RuntimeError> {
         let started = Instant::now();
-        let (component, cache) = self.cache.component(&self.engine, bytes, "the component")?;
+        // The cache hashes the bytes for its key; that digest is the app's.
+        let (component, cache, component_digest) =
+            self.cache.component(&self.engine, bytes, "the component")?;
         let component_time = started.elapsed();
         let linker = self.wasi_linker()?;
         Ok(LoadedApp {
             entry: entry_point(&component, &linker)?,
-            component_digest: Digest::of(bytes),
+            component_digest,
             cache,
             component_time,
             data_time: Duration::ZERO,
@@ -129,7 +131,7 @@ impl Runtime {
         // Validating the engine and expanding its reference image, once.
         let prepared =
             PreparedEngine::new(bytes).map_err(|e| RuntimeError::Artifact(e.to_string()))?;
-        let (component, cache) =
+        let (component, cache, _) =
             self.cache
                 .component(&self.engine, bytes, "the engine component")?;
         Ok(LoadedEngine {
