@@ -20,6 +20,13 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// the prelude's.
 const WEB: &str = include_str!("web.js");
 
+/// More of the environment, each file a function of the natives and the
+/// hooks evaluated in this order after `web.js` (file name, source).
+const EXTRAS: &[(&str, &str)] = &[
+    ("encoding.js", include_str!("encoding.js")),
+    ("events.js", include_str!("events.js")),
+];
+
 /// Most native stack the interpreter may use before it throws a
 /// `RangeError` ("stack overflow"): below the module's 4 MiB shadow stack
 /// (`-z stack-size` in `build.sh`), so deep recursion is an exception, not a
@@ -312,9 +319,19 @@ fn install_prelude<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>, String> {
         .catch(ctx)
         .map_err(|e| format!("web.js: {e}"))?;
     setup_web
-        .call::<_, ()>((natives, hooks.clone()))
+        .call::<_, ()>((natives.clone(), hooks.clone()))
         .catch(ctx)
         .map_err(|e| format!("web.js: {e}"))?;
+    for (name, source) in EXTRAS {
+        let setup: Function = ctx
+            .eval(*source)
+            .catch(ctx)
+            .map_err(|e| format!("{name}: {e}"))?;
+        setup
+            .call::<_, ()>((natives.clone(), hooks.clone()))
+            .catch(ctx)
+            .map_err(|e| format!("{name}: {e}"))?;
+    }
     Ok(hooks)
 }
 

@@ -14,7 +14,8 @@
 //!
 //! What the engine may rely on and promise is in `CONTRACT.md`; the
 //! JavaScript environment is in `prelude.js` (console, TextEncoder, ...) and
-//! `web.js` (URL, Headers, Request, Response, ...).
+//! `web.js` (URL, Headers, Request, Response, ...), then the files
+//! `engine.rs` lists in `EXTRAS` (atob/btoa, events, ...).
 
 mod bindings;
 mod engine;

@@ -337,12 +337,37 @@
   define(globalThis, "console", console);
 
   // ---------------------------------------------------------- DOMException
+  // The legacy codes (WebIDL's table): `code` of the names that have one, 0
+  // for the others; the constants on the constructor.
+  const DOM_CODES = [
+    ["IndexSizeError", "INDEX_SIZE_ERR", 1], [null, "DOMSTRING_SIZE_ERR", 2],
+    ["HierarchyRequestError", "HIERARCHY_REQUEST_ERR", 3], ["WrongDocumentError", "WRONG_DOCUMENT_ERR", 4],
+    ["InvalidCharacterError", "INVALID_CHARACTER_ERR", 5], [null, "NO_DATA_ALLOWED_ERR", 6],
+    ["NoModificationAllowedError", "NO_MODIFICATION_ALLOWED_ERR", 7], ["NotFoundError", "NOT_FOUND_ERR", 8],
+    ["NotSupportedError", "NOT_SUPPORTED_ERR", 9], ["InUseAttributeError", "INUSE_ATTRIBUTE_ERR", 10],
+    ["InvalidStateError", "INVALID_STATE_ERR", 11], ["SyntaxError", "SYNTAX_ERR", 12],
+    ["InvalidModificationError", "INVALID_MODIFICATION_ERR", 13], ["NamespaceError", "NAMESPACE_ERR", 14],
+    ["InvalidAccessError", "INVALID_ACCESS_ERR", 15], [null, "VALIDATION_ERR", 16],
+    ["TypeMismatchError", "TYPE_MISMATCH_ERR", 17], ["SecurityError", "SECURITY_ERR", 18],
+    ["NetworkError", "NETWORK_ERR", 19], ["AbortError", "ABORT_ERR", 20], ["URLMismatchError", "URL_MISMATCH_ERR", 21],
+    ["QuotaExceededError", "QUOTA_EXCEEDED_ERR", 22], ["TimeoutError", "TIMEOUT_ERR", 23],
+    ["InvalidNodeTypeError", "INVALID_NODE_TYPE_ERR", 24], ["DataCloneError", "DATA_CLONE_ERR", 25],
+  ];
+  const CODE_OF = new Map(DOM_CODES.filter(([name]) => name !== null).map(([name, , code]) => [name, code]));
   class DOMException extends Error {
-    constructor(message = "", name = "Error") {
+    // `options` is a name, or `{ name, cause }` as in node.
+    constructor(message = "", options = "Error") {
       super(message);
-      define(this, "name", String(name));
+      const isOptions = options !== null && typeof options === "object";
+      define(this, "name", String(isOptions ? (options.name ?? "Error") : options));
+      if (isOptions && "cause" in options) define(this, "cause", options.cause);
+    }
+    get code() {
+      return CODE_OF.get(this.name) ?? 0;
     }
   }
+  for (const [, constant, code] of DOM_CODES) Object.defineProperty(DOMException, constant, { value: code, enumerable: true });
+  Object.defineProperty(DOMException.prototype, Symbol.toStringTag, { value: "DOMException", configurable: true });
   define(globalThis, "DOMException", DOMException);
 
   // ------------------------------------------------------------ encodings
