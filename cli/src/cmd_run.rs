@@ -2,7 +2,10 @@
 
 use crate::home;
 use anyhow::Context;
-use jspkg_runtime::{Artifact, CacheOutcome, CliStdio, Limits, LoadedApp, Runtime, RuntimeConfig};
+use jspkg_runtime::{
+    Artifact, CacheOutcome, CliGrants, CliStdio, DirGrant, Limits, LoadedApp, Runtime,
+    RuntimeConfig,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -36,6 +39,15 @@ pub struct RunArgs {
     /// Pull over plain HTTP from a registry that is not on loopback.
     #[arg(long)]
     insecure: bool,
+    /// An environment variable the app sees (`process.env.NAME`);
+    /// repeatable. The app sees none but these.
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    env: Vec<(String, String)>,
+    /// A host directory the app may read and write, under the path GUEST
+    /// (`--dir data::/data`; `--dir DIR` alone is `DIR::DIR`), as
+    /// `wasmtime run --dir` does; repeatable. The app sees no other file.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]", value_parser = parse_dir)]
+    dirs: Vec<DirGrant>,
     /// Arguments passed to the app's `main`.
     #[arg(last = true)]
     args: Vec<String>,
@@ -81,8 +93,46 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let outcome = rt.block_on(runtime.run_cli(&loaded, &program, &args.args, CliStdio::Inherit))?;
+    let grants = CliGrants {
+        env: args.env,
+        dirs: args.dirs,
+    };
+    let (outcome, _instance) = rt.block_on(runtime.run_cli_granted(
+        &loaded,
+        &program,
+        &args.args,
+        CliStdio::Inherit,
+        &grants,
+    ))?;
     Ok(ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1)))
+}
+
+/// `--env NAME=VALUE`: the name is not empty and has no `=`.
+fn parse_env(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!(
+            "expected NAME=VALUE (e.g. --env GREETING=hello), got {arg:?}"
+        )),
+    }
+}
+
+/// `--dir HOST[::GUEST]`: HOST must be a directory; GUEST defaults to HOST.
+fn parse_dir(arg: &str) -> Result<DirGrant, String> {
+    let (host, guest) = arg.split_once("::").unwrap_or((arg, arg));
+    if host.is_empty() || guest.is_empty() {
+        return Err(format!(
+            "expected HOST::GUEST or DIR (e.g. --dir ./data::/data), got {arg:?}"
+        ));
+    }
+    let host = PathBuf::from(host);
+    if !host.is_dir() {
+        return Err(format!("{} is not a directory", host.display()));
+    }
+    Ok(DirGrant {
+        host,
+        guest: guest.to_string(),
+    })
 }
 
 /// Logs (at info) how an app was loaded: compile cache hit or miss, times

@@ -36,12 +36,12 @@ fn report_error() {
     let got = jspkg_run(&wasm, &[]);
     assert_eq!(got.code, Some(1), "{got}");
     assert_eq!(
-        got.stdout,
-        "typeof reportError: function\nstill running after reportError\n",
+        got.stdout, "typeof reportError: function\nstill running after reportError\n",
         "{got}"
     );
     assert!(
-        got.stderr.contains("Uncaught RangeError: reported, not thrown"),
+        got.stderr
+            .contains("Uncaught RangeError: reported, not thrown"),
         "{got}"
     );
 }
@@ -75,6 +75,7 @@ conformance! {
     generators => "generators.js",
     headers => "headers.js",
     json => "json.js",
+    jwt => "jwt.js",
     listener_error => "listener-error.js",
     reject => "reject.js",
     request_response => "request-response.js",

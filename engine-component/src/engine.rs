@@ -25,6 +25,8 @@ const WEB: &str = include_str!("web.js");
 const EXTRAS: &[(&str, &str)] = &[
     ("encoding.js", include_str!("encoding.js")),
     ("events.js", include_str!("events.js")),
+    ("crypto.js", include_str!("crypto.js")),
+    ("node.js", include_str!("node.js")),
 ];
 
 /// Most native stack the interpreter may use before it throws a
@@ -76,9 +78,18 @@ impl<'js> App<'js> {
 
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// False at build time (in the snapshot), true once an instance runs:
+    /// what reads the environment, stdin or files checks it
+    /// (`node_natives.rs`).
+    static AT_RUN_TIME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Rejected promises with no handler yet, with their reasons.
     static UNHANDLED: RefCell<Vec<(Persistent<Value<'static>>, Persistent<Value<'static>>)>> =
         const { RefCell::new(Vec::new()) };
+}
+
+/// Whether an instance is running (not the build's pre-initialization).
+pub fn at_run_time() -> bool {
+    AT_RUN_TIME.get()
 }
 
 /// Evaluates the app's module and keeps its entry point. The error is the
@@ -88,9 +99,17 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
     runtime.set_max_stack_size(JS_STACK_LIMIT);
     runtime.set_host_promise_rejection_tracker(Some(Box::new(track_rejection)));
     let context = Context::full(&runtime).map_err(|e| format!("cannot start QuickJS: {e}"))?;
+    // `import "node:fs"` and friends (node_modules.rs); the table of modules
+    // comes from node.js, run with the prelude below.
+    let modules = crate::node_modules::NodeModules::default();
+    runtime.set_loader(modules.clone(), modules.clone());
 
     let outcome = context.with(|ctx| {
         let hooks = install_prelude(&ctx)?;
+        let table: Object = hooks
+            .get("nodeModules")
+            .map_err(|e| format!("node.js: {e}"))?;
+        modules.table.replace(Some(Persistent::save(&ctx, table)));
         let module = Module::declare(ctx.clone(), file_name, source)
             .catch(&ctx)
             .map_err(|e| syntax_error(file_name, &ctx, &hooks, e))?;
@@ -197,6 +216,7 @@ pub fn with_app<R>(f: impl for<'js> FnOnce(&Ctx<'js>, &App<'js>) -> R) -> Result
     if ENGINE.with_borrow(Option::is_none) {
         crate::read_app().and_then(|(file, source)| initialize(&file, &source))?;
     }
+    AT_RUN_TIME.set(true);
     ENGINE.with_borrow(|engine| {
         let Some(engine) = engine else {
             unreachable!("initialized above")

@@ -18,10 +18,13 @@
 //! `engine.rs` lists in `EXTRAS` (atob/btoa, events, ...).
 
 mod bindings;
+mod crypto_natives;
 mod engine;
 #[cfg(feature = "http")]
 mod http;
 mod natives;
+mod node_modules;
+mod node_natives;
 mod output;
 mod url_natives;
 

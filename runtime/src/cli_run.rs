@@ -5,8 +5,8 @@ use crate::error::RuntimeError;
 use crate::host::Host;
 use crate::load::{Entry, LoadedApp};
 use wasmtime::{Store, StoreLimitsBuilder, Trap};
-use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+use wasmtime_wasi::{FsPerms, WasiCtxBuilder};
 
 /// Where a CLI app's standard streams go.
 #[derive(Debug, Clone)]
@@ -20,6 +20,25 @@ pub enum CliStdio {
         /// Most bytes kept of each output stream.
         limit: usize,
     },
+}
+
+/// What the host lets a CLI app see beyond its arguments and standard
+/// streams: nothing by default (`jspkg run --env`, `--dir`).
+#[derive(Debug, Clone, Default)]
+pub struct CliGrants {
+    /// Environment variables, `(name, value)`.
+    pub env: Vec<(String, String)>,
+    /// Host directories the app may read and write, each under a guest path.
+    pub dirs: Vec<DirGrant>,
+}
+
+/// A host directory granted to an app (`--dir HOST::GUEST`).
+#[derive(Debug, Clone)]
+pub struct DirGrant {
+    /// The directory on the host.
+    pub host: std::path::PathBuf,
+    /// The path the app opens it by (`/data`, `.`).
+    pub guest: String,
 }
 
 /// An instance kept alive after its call (see [`Runtime::run_cli_live`]).
@@ -63,6 +82,20 @@ impl Runtime {
         args: &[String],
         stdio: CliStdio,
     ) -> Result<(CliOutcome, LiveInstance), RuntimeError> {
+        self.run_cli_granted(app, program, args, stdio, &CliGrants::default())
+            .await
+    }
+
+    /// Like [`run_cli_live`](Self::run_cli_live), and the app also sees the
+    /// environment variables and directories of `grants`.
+    pub async fn run_cli_granted(
+        &self,
+        app: &LoadedApp,
+        program: &str,
+        args: &[String],
+        stdio: CliStdio,
+        grants: &CliGrants,
+    ) -> Result<(CliOutcome, LiveInstance), RuntimeError> {
         let Entry::Cli(pre) = &app.entry else {
             return Err(RuntimeError::WrongKind {
                 kind: app.kind(),
@@ -71,6 +104,16 @@ impl Runtime {
         };
         let mut wasi = WasiCtxBuilder::new();
         wasi.arg(program).args(args);
+        for (name, value) in &grants.env {
+            wasi.env(name, value);
+        }
+        for dir in &grants.dirs {
+            wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
+                .map_err(|e| RuntimeError::Grant {
+                    host: dir.host.clone(),
+                    message: format!("{e:#}"),
+                })?;
+        }
         let captured = match stdio {
             CliStdio::Inherit => {
                 wasi.inherit_stdio();

@@ -40,6 +40,14 @@ pub enum RuntimeError {
     /// The app trapped (a bug in the app or the engine).
     #[error("the app trapped: {0}")]
     Trap(String),
+    /// A directory to grant an app (`--dir`) could not be opened.
+    #[error("cannot grant the directory {host}: {message}")]
+    Grant {
+        /// The directory on the host.
+        host: PathBuf,
+        /// Why it could not be opened.
+        message: String,
+    },
     /// The compile cache could not be read or written.
     #[error("compile cache at {path}: {source}")]
     Cache {

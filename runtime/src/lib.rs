@@ -21,7 +21,7 @@ pub mod limits;
 pub mod load;
 
 pub use cache::CacheOutcome;
-pub use cli_run::{CliOutcome, CliStdio, LiveInstance};
+pub use cli_run::{CliGrants, CliOutcome, CliStdio, DirGrant, LiveInstance};
 pub use engine::{Runtime, RuntimeConfig, SlotReset};
 pub use error::RuntimeError;
 pub use http_serve::HttpServer;
