@@ -14,10 +14,14 @@
 //!
 //! What the engine may rely on and promise is in `CONTRACT.md`; the
 //! JavaScript environment is in `prelude.js` (console, TextEncoder, ...) and
-//! `web.js` (URL, Headers, Request, Response, ...).
+//! `web.js` (URL, Headers, Request, Response, ...), `timers.js` (setTimeout, ...)
+//! driven by the event loop (`event_loop.rs`).
 
 mod bindings;
+#[cfg(feature = "http")]
+mod body_streams;
 mod engine;
+mod event_loop;
 #[cfg(feature = "http")]
 mod http;
 mod natives;
