@@ -3,7 +3,8 @@
 //                              ReadableStream's pull: never all in memory
 //   GET  /ticks?n=N            N lines, one per timer tick (5 ms apart)
 //   POST /count                reads the request body as it arrives and
-//                              answers its length and a checksum
+//                              answers its length and a checksum of
+//                              every 4096th byte
 //   POST /upper                pipes the request body through a
 //                              TransformStream (upper-cased) into the answer
 //   GET  /rebuild              middleware-style: new Response(res.body, res)
@@ -63,10 +64,12 @@ export default {
       let length = 0;
       let sum = 0;
       let chunks = 0;
+      // The checksum adds the bytes at offsets 0, 4096, 8192, ... of the
+      // whole body, wherever the chunks happen to split it.
       for await (const chunk of request.body) {
         chunks++;
+        for (let i = (4096 - (length % 4096)) % 4096; i < chunk.byteLength; i += 4096) sum = (sum + chunk[i]) % 65521;
         length += chunk.byteLength;
-        for (let i = 0; i < chunk.byteLength; i += 4096) sum = (sum + chunk[i]) % 65521;
       }
       return Response.json({ length, sum, someChunks: chunks > 0 }, { headers: { "x-counted": "yes" } });
     }
