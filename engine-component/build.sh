@@ -49,6 +49,22 @@ fi
 
 REGISTRY="${CARGO_HOME:-$HOME/.cargo}/registry"
 
+# --- npm code built into the engine -------------------------------------------
+# web-streams-polyfill (src/streams.js), pinned by package.json and
+# package-lock.json, installed into engine-component/node_modules with
+# `npm ci` (the lock's integrity hashes are checked); redone only when the
+# lock changed. engine.rs includes the files, so the engine's bytes depend
+# only on the lock.
+command -v npm >/dev/null || die "npm is missing (install Debian's npm, or node with npm)"
+stamp="$CRATE/node_modules/.jspkg-lock.sha256"
+lock_digest="$(sha256sum "$CRATE/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_digest" ]; then
+  say "installing the engine's npm packages (npm ci)"
+  (cd "$CRATE" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) >&2 \
+    || die "npm ci in engine-component failed (see above)"
+  echo "$lock_digest" >"$stamp"
+fi
+
 WORLDS=(cli http)
 
 # build TARGET_DIR WORLD: builds the engine for WORLD into TARGET_DIR, prints

@@ -169,3 +169,36 @@ fn a_handler_without_fetch_is_named_and_worlds_are_not_mixed_up() {
         "stderr should name the unknown world and the known ones:\n{o}"
     );
 }
+
+/// Timers never run at build time: top-level `setInterval` (cli) or an
+/// awaited top-level `setTimeout` (http) fails the build, naming the
+/// function, the rule, and the line that called it.
+#[test]
+fn top_level_timers_fail_the_build() {
+    for (app, world, name, line) in [
+        ("tests/apps/top-level-timer.js", "cli", "setInterval", 4),
+        (
+            "tests/apps/top-level-timer-http.js",
+            "http",
+            "setTimeout",
+            2,
+        ),
+    ] {
+        let o = build_fails_in(&repo_path(app), world);
+        assert!(
+            o.stderr
+                .contains(&format!("{name} cannot be called at build time")),
+            "stderr should say that {name} cannot run at build time:\n{o}"
+        );
+        assert!(
+            o.stderr
+                .contains(&format!("call {name} from main or fetch")),
+            "stderr should say where to call {name}:\n{o}"
+        );
+        let file = Path::new(app).file_name().unwrap().to_string_lossy();
+        assert!(
+            o.stderr.contains(&format!("{file}:{line}")),
+            "stderr should point at {file}:{line}:\n{o}"
+        );
+    }
+}

@@ -16,6 +16,8 @@ const HOST_APPS: &[&str] = &[
     "examples/conformance/async-order.js",
     "examples/conformance/throw.js",
     "examples/conformance/text-encoding.js",
+    // The event loop on wasi:io/poll and wasi:clocks/monotonic-clock.
+    "examples/conformance/timers-sleep.js",
 ];
 
 #[test]

@@ -717,3 +717,215 @@ fn clear_errors_at_start() {
         "{o}"
     );
 }
+
+// ---------------------------------------------------------------- timers --
+
+/// Timers in a handler answer like node; a timer still pending when the
+/// response is sent is dropped with the instance (node's server keeps it
+/// and runs it: the test can tell).
+#[test]
+fn handler_timers_match_node_and_pending_ones_are_dropped() {
+    let node = Server::node(&source("timers"));
+    let server = Server::jspkg(&[&built_http("timers")]);
+    for target in [
+        "/sleep",
+        "/interval",
+        "/interval?ticks=7",
+        "/late?id=1",
+        "/nope",
+    ] {
+        let req = Request::get(target);
+        assert_eq!(
+            server.send(&req).comparable(),
+            node.send(&req).comparable(),
+            "jspkg serve differs from node for GET {target}\n--- log ---\n{}",
+            server.log()
+        );
+    }
+    assert!(
+        node.wait_for_log("late timer ran for 1"),
+        "node's server should run the pending timer:\n{}",
+        node.log()
+    );
+    // Well past the timer's 30 ms, and another request served meanwhile.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get("/late?id=2").status, 200);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !server.log().contains("late timer ran"),
+        "a timer pending after the response ran:\n{}",
+        server.log()
+    );
+}
+
+// --------------------------------------------------------------- streams --
+
+/// Streamed bodies (`examples/http/stream.js`) answer like node; a 100 MiB
+/// response made chunk by chunk and a 100 MiB upload read as it arrives
+/// both pass through an instance limited to 64 MiB of memory.
+#[test]
+fn streamed_bodies_match_node_and_run_in_bounded_memory() {
+    let node = Server::node(&source("stream"));
+    let server = Server::jspkg(&[&built_http("stream"), &"--max-memory", &"64"]);
+    let pattern = |n: usize| -> Vec<u8> { (0..n).map(|i| (i % 251) as u8).collect() };
+    let text = "héllo, streams: a line of text\n".repeat(2000);
+    for req in [
+        Request::get("/stream?mb=1&chunk=7"),
+        Request::get("/stream?mb=0"),
+        Request::get("/ticks?n=4"),
+        Request::post("/count", "application/octet-stream", pattern(3 << 20)),
+        Request::post("/count", "application/octet-stream", vec![]),
+        Request::post("/upper", "text/plain; charset=utf-8", text.as_bytes()),
+        Request::get("/rebuild"),
+    ] {
+        let (got, expected) = (server.send(&req), node.send(&req));
+        assert_eq!(
+            got.comparable(),
+            expected.comparable(),
+            "jspkg serve differs from node for {} {}\n--- log ---\n{}",
+            req.method,
+            req.target,
+            server.log()
+        );
+    }
+
+    let big = 100 << 20;
+    let r = server.get("/stream?mb=100");
+    assert_eq!(r.status, 200, "{}", server.log());
+    assert_eq!(r.body.len(), big, "the streamed response lost bytes");
+    assert!(
+        r.body
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| b == (i % 251) as u8),
+        "the streamed response's bytes are not the pattern"
+    );
+    assert!(
+        !r.headers.iter().any(|(n, _)| n == "content-length"),
+        "a streamed response has no content-length: {:?}",
+        r.headers
+    );
+
+    let upload = pattern(big);
+    let sum = upload
+        .iter()
+        .step_by(4096)
+        .fold(0u64, |s, &b| (s + u64::from(b)) % 65521);
+    let r = server.send(&Request::post("/count", "application/octet-stream", upload));
+    assert_eq!(r.status, 200, "{}", server.log());
+    let v = r.json();
+    assert_eq!(
+        (v["length"].as_u64(), v["sum"].as_u64()),
+        (Some(big as u64), Some(sum)),
+        "the streamed upload was not read whole: {v}"
+    );
+}
+
+// ------------------------------------------------------------ frameworks --
+
+/// `tests/frameworks/NAME.js` bundled by esbuild with the framework the
+/// test tools installed from the npm registry (pinned in tools/package.json).
+fn framework_bundle(name: &str) -> PathBuf {
+    let tools = Tools::get();
+    let out = scratch(&format!("framework-{name}")).join(format!("{name}.js"));
+    let o = run(
+        tools
+            .command("esbuild")
+            .current_dir(repo_root())
+            .env("NODE_PATH", tools.node_modules())
+            .arg(repo_path(&format!("tests/frameworks/{name}.js")))
+            .args([
+                "--bundle",
+                "--format=esm",
+                "--platform=neutral",
+                "--main-fields=module,main",
+                "--log-level=warning",
+            ])
+            .arg(format!("--outfile={}", out.display())),
+        Duration::from_secs(120),
+    );
+    assert!(o.success() && out.is_file(), "esbuild failed:\n{o}");
+    out
+}
+
+/// Status, the headers middleware sets (`content-type`, `x-*`,
+/// `access-control-*`, `vary`) and the body.
+fn framework_view(r: &Response) -> (u16, Vec<(String, String)>, String) {
+    let mut headers: Vec<_> = r
+        .headers
+        .iter()
+        .filter(|(n, _)| {
+            n == "content-type"
+                || n == "vary"
+                || n.starts_with("x-")
+                || n.starts_with("access-control-")
+        })
+        .cloned()
+        .collect();
+    headers.sort();
+    (r.status, headers, r.text())
+}
+
+/// Real frameworks nobody here wrote, with their usual middleware (Hono's
+/// `cors()` and a middleware that sets headers after `await next()`;
+/// itty-router's `cors()`, whose `corsify` rebuilds every response as
+/// `new Response(res.body, res)`), bundled by esbuild, answer under `jspkg
+/// serve` exactly as the same bundle under node.
+#[test]
+fn hono_and_itty_router_apps_with_middleware_match_node() {
+    let origin = "https://example.test";
+    let cases: [(&str, Vec<Request>); 2] = [
+        (
+            "hono-app",
+            vec![
+                Request::get("/").header("origin", origin),
+                Request::get("/items/7?q=x"),
+                Request::post("/echo", "application/json", r#"{"a":[1,2]}"#)
+                    .header("origin", origin),
+                Request::get("/echo")
+                    .method("OPTIONS")
+                    .header("origin", origin)
+                    .header("access-control-request-method", "POST"),
+                Request::get("/wrapped/page"),
+                Request::get("/stream"),
+                Request::get("/boom"),
+                Request::get("/nope"),
+            ],
+        ),
+        (
+            "itty-app",
+            vec![
+                Request::get("/").header("origin", origin),
+                Request::get("/items/7?q=x"),
+                Request::post("/echo", "application/json", r#"{"a":[1,2]}"#),
+                Request::get("/echo")
+                    .method("OPTIONS")
+                    .header("origin", origin),
+                Request::get("/stream"),
+                Request::get("/nope"),
+            ],
+        ),
+    ];
+    for (name, requests) in cases {
+        let bundle = framework_bundle(name);
+        let node = Server::node(&bundle);
+        let server = Server::jspkg(&[&built_for(&bundle, "http")]);
+        for req in requests {
+            let (got, expected) = (server.send(&req), node.send(&req));
+            assert!(
+                !expected.body.is_empty() || expected.status == 204,
+                "node's answer to {name} {} {} is empty: {expected:?}",
+                req.method,
+                req.target
+            );
+            assert_eq!(
+                framework_view(&got),
+                framework_view(&expected),
+                "{name}: jspkg serve differs from node for {} {}\n--- log ---\n{}",
+                req.method,
+                req.target,
+                server.log()
+            );
+        }
+    }
+}

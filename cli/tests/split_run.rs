@@ -143,3 +143,32 @@ fn limits_stop_runaway_apps() {
         "the error should name the memory limit:\n{o}"
     );
 }
+
+/// Waiting on a timer counts against the time limit: a 60 s `setTimeout`
+/// under `--timeout 2` is stopped after about 2 s with the time-limit error.
+#[test]
+fn time_limit_stops_a_waiting_app() {
+    let waiting = built(&repo_path("tests/apps/long-timer.js"));
+    let started = std::time::Instant::now();
+    let o = run(
+        jspkg().args(["run", "--timeout", "2"]).arg(&waiting),
+        RUN_TIMEOUT,
+    );
+    let took = started.elapsed();
+    assert!(
+        !o.success(),
+        "a 60 s timer under --timeout 2 finished?\n{o}"
+    );
+    assert!(
+        o.stderr.contains("time limit"),
+        "the error should name the time limit:\n{o}"
+    );
+    assert!(
+        o.stdout.contains("waiting") && !o.stdout.contains("never"),
+        "the app should have started and been stopped while waiting:\n{o}"
+    );
+    assert!(
+        took >= std::time::Duration::from_secs(2) && took < std::time::Duration::from_secs(30),
+        "stopped after {took:?}, not after about 2 s"
+    );
+}

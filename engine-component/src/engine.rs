@@ -3,6 +3,7 @@
 //! entry point: `main` in the cli world, the default export's `fetch` in the
 //! http world).
 
+use crate::event_loop::{self, OnError, Stopped};
 use crate::{natives, output};
 use rquickjs::function::This;
 use rquickjs::promise::PromiseState;
@@ -15,14 +16,28 @@ use std::cell::RefCell;
 /// The JavaScript environment around the app (console, TextEncoder, ...).
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// web-streams-polyfill's ponyfill (minified, MIT), pinned by
+/// `package.json` and `package-lock.json` and installed by `build.sh`; it
+/// leaves its exports on `globalThis.WebStreamsPolyfill`.
+const WEB_STREAMS_POLYFILL: &str =
+    include_str!("../node_modules/web-streams-polyfill/dist/ponyfill.js");
+
+/// The stream globals from the ponyfill, TextEncoderStream and
+/// TextDecoderStream, and the helpers `web.js` takes (`hooks.streams`) and
+/// the http world's `httpPump`; run after the ponyfill.
+const STREAMS: &str = include_str!("streams.js");
+
 /// The web classes (URL, URLSearchParams, Headers, Request, Response); run
-/// after the prelude, it adds its hooks (`httpRequest`, `httpResponse`) to
-/// the prelude's.
+/// after the prelude and the streams, it adds its hooks (`httpRequest`,
+/// `httpResponse`) to the prelude's.
 const WEB: &str = include_str!("web.js");
 
 /// More of the environment, each file a function of the natives and the
 /// hooks evaluated in this order after `web.js` (file name, source).
+/// `timers.js` adds the event loop's hooks (`timersNext`, `timersRun`, see
+/// `event_loop.rs`).
 const EXTRAS: &[(&str, &str)] = &[
+    ("timers.js", include_str!("timers.js")),
     ("encoding.js", include_str!("encoding.js")),
     ("events.js", include_str!("events.js")),
     ("crypto.js", include_str!("crypto.js")),
@@ -249,18 +264,40 @@ pub fn with_app<R>(f: impl for<'js> FnOnce(&Ctx<'js>, &App<'js>) -> R) -> Result
 pub enum Settled<'js> {
     /// A plain value, or a promise that resolved to it.
     Value(Value<'js>),
-    /// A thrown exception or a rejected promise.
+    /// A thrown exception or a rejected promise (or, with [`OnError::Stop`],
+    /// an uncaught exception of a timer or an unhandled rejection).
     Failed(CaughtError<'js>),
-    /// A promise still pending with no job left to run.
+    /// A promise still pending with nothing left to run.
     Pending,
 }
 
-/// Awaits `value` if it is a promise, running jobs until it settles.
-pub fn await_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Settled<'js> {
-    let Some(promise) = value.as_promise() else {
+/// Awaits `value` if it is a promise, running the event loop (microtasks,
+/// timers, I/O) until it settles; with `until_idle`, until it settles and
+/// nothing is pending any more (as node exits), else as soon as it settles.
+/// A rejection stops the loop at once.
+pub fn await_value<'js>(
+    ctx: &Ctx<'js>,
+    hooks: &Object<'js>,
+    value: Value<'js>,
+    on_error: OnError,
+    until_idle: bool,
+) -> Settled<'js> {
+    let promise = value.as_promise().cloned();
+    let stopped = event_loop::run(ctx, hooks, on_error, |pending| {
+        let idle = !until_idle || !pending;
+        match promise.as_ref().map(Promise::state) {
+            None | Some(PromiseState::Resolved) => idle,
+            Some(PromiseState::Rejected) => true,
+            Some(PromiseState::Pending) => false,
+        }
+    });
+    if let Stopped::Failed(e) = stopped {
+        return Settled::Failed(e);
+    }
+    let Some(promise) = promise else {
         return Settled::Value(value);
     };
-    match settle(ctx, promise) {
+    match promise.state() {
         PromiseState::Resolved => Settled::Value(promise.result::<Value>().unwrap().unwrap()),
         PromiseState::Rejected => {
             Settled::Failed(promise.result::<Value>().unwrap().catch(ctx).unwrap_err())
@@ -269,7 +306,8 @@ pub fn await_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Settled<'js> {
     }
 }
 
-/// Calls the app's `main(args)` and returns the exit code.
+/// Calls the app's `main(args)` and returns the exit code: once its promise
+/// settles and no timer or I/O is pending any more, as node exits.
 #[cfg(feature = "cli")]
 pub fn run_main() -> u8 {
     let outcome = with_app(|ctx, app| {
@@ -278,19 +316,14 @@ pub fn run_main() -> u8 {
             Ok(v) => v,
             Err(e) => return report(ctx, &app.hooks, e),
         };
-        let result = match await_value(ctx, result) {
-            Settled::Value(v) => v,
-            Settled::Failed(e) => return report(ctx, &app.hooks, e),
+        match await_value(ctx, &app.hooks, result, OnError::Stop, true) {
+            Settled::Value(v) => exit_code(&v),
+            Settled::Failed(e) => report(ctx, &app.hooks, e),
             Settled::Pending => {
                 output::write_err(b"Warning: main's promise never settled (nothing left to run)\n");
-                return EXIT_UNSETTLED;
+                EXIT_UNSETTLED
             }
-        };
-        drain_jobs(ctx);
-        if let Some(reason) = take_unhandled(ctx) {
-            return report(ctx, &app.hooks, CaughtError::Value(reason));
         }
-        exit_code(&result)
     });
     outcome.unwrap_or_else(|message| {
         output::write_err(message.as_bytes());
@@ -323,7 +356,7 @@ fn exit_code(v: &Value<'_>) -> u8 {
     }
 }
 
-/// Runs the prelude and `web.js`, and returns the hooks object.
+/// Runs the prelude, the streams, `web.js` and `timers.js`, and returns the hooks object.
 fn install_prelude<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>, String> {
     let natives = natives::object(ctx).map_err(|e| format!("prelude: {e}"))?;
     let setup: Function = ctx
@@ -334,6 +367,17 @@ fn install_prelude<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>, String> {
         .call((natives.clone(),))
         .catch(ctx)
         .map_err(|e| format!("prelude: {e}"))?;
+    ctx.eval::<(), _>(WEB_STREAMS_POLYFILL)
+        .catch(ctx)
+        .map_err(|e| format!("web-streams-polyfill: {e}"))?;
+    let setup_streams: Function = ctx
+        .eval(STREAMS)
+        .catch(ctx)
+        .map_err(|e| format!("streams.js: {e}"))?;
+    setup_streams
+        .call::<_, ()>((natives.clone(), hooks.clone()))
+        .catch(ctx)
+        .map_err(|e| format!("streams.js: {e}"))?;
     let setup_web: Function = ctx
         .eval(WEB)
         .catch(ctx)

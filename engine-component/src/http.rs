@@ -1,25 +1,26 @@
 //! The http world's `wasi:http/incoming-handler#handle`: one request, in a
 //! fresh instance made from the snapshot.
 //!
-//! The request is read whole (method, URL, headers, body) and handed to the
-//! app's `fetch` as a `Request` (the prelude's `httpRequest` hook builds
-//! it); the `Response` it returns, or resolves to, is taken apart by the
-//! `httpResponse` hook and written back whole. Bodies are buffered: no
-//! streaming in either direction (see the README).
+//! The request's head (method, URL, headers) is handed to the app's `fetch`
+//! as a `Request` (the prelude's `httpRequest` hook builds it) whose body is
+//! a stream read as it arrives (`body_streams.rs`); the `Response` it
+//! returns, or resolves to, is taken apart by the `httpResponse` hook: a
+//! body of bytes is written whole with its `content-length`, a
+//! `ReadableStream` body chunk by chunk as it comes (`hooks.httpPump`),
+//! driven by the event loop, with flow control from the output stream.
 
 use crate::bindings::wasi::http::types::{
     Fields, IncomingRequest, Method, OutgoingBody, OutgoingResponse, ResponseOutparam, Scheme,
 };
-use crate::bindings::wasi::io::streams::StreamError;
+use crate::bindings::wasi::io::streams::OutputStream;
+use crate::body_streams;
 use crate::engine::{self, Settled};
+use crate::event_loop::OnError;
 use crate::output;
-use rquickjs::{CaughtError, Ctx, FromJs, Object, TypedArray, Value};
+use rquickjs::{CatchResultExt, CaughtError, Ctx, FromJs, Object, TypedArray, Value};
 
 /// Most bytes `blocking-write-and-flush` takes in one call (WASI 0.2).
 const WRITE_CHUNK: usize = 4096;
-
-/// Most bytes asked of the body stream in one read.
-const READ_CHUNK: u64 = 64 << 10;
 
 /// Response headers the host owns: framing and connection management.
 /// `content-length` is set from the body; the others are dropped (hosts
@@ -35,36 +36,116 @@ const HOST_HEADERS: &[&str] = &[
 ];
 
 /// What the app answered, ready to be written.
-struct Answer {
+struct Answer<'js> {
     status: u16,
     headers: Vec<(String, Vec<u8>)>,
     body: Vec<u8>,
+    /// A `ReadableStream` body, written as it comes (then `body` is empty).
+    stream: Option<Value<'js>>,
 }
 
-impl Answer {
+impl Answer<'_> {
     /// A plain-text error answer (the app's failure is on stderr).
     fn error(status: u16, text: &str) -> Self {
         Answer {
             status,
             headers: vec![("content-type".into(), b"text/plain; charset=utf-8".to_vec())],
             body: format!("{text}\n").into_bytes(),
+            stream: None,
         }
     }
 }
 
 /// Handles one request: calls the app, writes its response (or a 500).
 pub fn handle(request: IncomingRequest, response_out: ResponseOutparam) {
-    let answer = match read_request(request) {
-        Ok(incoming) => answer(incoming),
+    let incoming = match read_request(request) {
+        Ok(incoming) => incoming,
         Err(message) => {
             output::write_err(format!("jspkg: {message}\n").as_bytes());
-            Answer::error(400, "Bad Request")
+            output::flush();
+            send(Answer::error(400, "Bad Request"), response_out);
+            return;
         }
     };
-    // What the handler printed is out before its response: a client that
-    // sees a 500 finds the reason already in the server's log.
+    let mut out = Some(response_out);
+    let outcome = engine::with_app(|ctx, app| {
+        let answer = answer(ctx, app, incoming);
+        // What the handler printed is out before its response: a client
+        // that sees a 500 finds the reason already in the server's log.
+        output::flush();
+        let Some(response_out) = out.take() else {
+            unreachable!("the response is sent once")
+        };
+        match answer.stream.clone() {
+            None => send(answer, response_out),
+            Some(stream) => stream_out(ctx, app, answer, stream, response_out),
+        }
+    });
+    if let Err(message) = outcome {
+        output::write_err(message.as_bytes());
+        output::write_err(b"\n");
+        output::flush();
+        if let Some(response_out) = out.take() {
+            send(Answer::error(500, "Internal Server Error"), response_out);
+        }
+    }
+}
+
+/// Sends the head of a response with a stream body, then writes the body
+/// as the app's stream gives it (`hooks.httpPump`, on the event loop).
+/// Timers and I/O still pending when the body is finished are dropped.
+fn stream_out<'js>(
+    ctx: &Ctx<'js>,
+    app: &engine::App<'js>,
+    answer: Answer<'js>,
+    stream: Value<'js>,
+    response_out: ResponseOutparam,
+) {
+    let Some((body, out)) = send_head(&answer, None, response_out) else {
+        return;
+    };
+    let handle = body_streams::add_outgoing(body, out);
+    let pumped = engine::call_hook(&app.hooks, "httpPump", (stream, handle)).catch(ctx);
+    let ok = match pumped {
+        Ok(promise) => {
+            match engine::await_value(ctx, &app.hooks, promise, OnError::Report, false) {
+                Settled::Value(_) => true,
+                Settled::Failed(e) => {
+                    engine::print_uncaught(ctx, &app.hooks, e);
+                    false
+                }
+                Settled::Pending => {
+                    output::write_err(
+                        b"jspkg: the response body stream never ended (nothing left to run)\n",
+                    );
+                    false
+                }
+            }
+        }
+        Err(e) => {
+            engine::print_uncaught(ctx, &app.hooks, e);
+            false
+        }
+    };
     output::flush();
-    send(answer, response_out);
+    let Some(mut outgoing) = body_streams::take_outgoing(handle) else {
+        return;
+    };
+    if let Some(out) = outgoing.stream.take() {
+        let _ = out.blocking_flush();
+    }
+    let body = outgoing
+        .body
+        .take()
+        .expect("an outgoing body is finished once");
+    if ok {
+        if let Err(e) = OutgoingBody::finish(body, None) {
+            output::write_err(format!("jspkg: finishing the response failed: {e:?}\n").as_bytes());
+        }
+    } else {
+        // Not finished: the host tells the client the body is incomplete.
+        drop(body);
+    }
 }
 
 /// The parts of a request the app sees.
@@ -72,7 +153,9 @@ struct Incoming {
     method: String,
     url: String,
     headers: Vec<(String, Vec<u8>)>,
-    body: Option<Vec<u8>>,
+    /// The handle of the body stream (`body_streams.rs`); none for GET and
+    /// HEAD.
+    body: Option<u32>,
 }
 
 fn read_request(request: IncomingRequest) -> Result<Incoming, String> {
@@ -112,32 +195,19 @@ fn read_request(request: IncomingRequest) -> Result<Incoming, String> {
     let path = request.path_with_query().unwrap_or_else(|| "/".into());
     let url = format!("{scheme}://{authority}{path}");
 
-    let body = request
-        .consume()
-        .map_err(|()| "the request body was already taken".to_string())?;
-    let stream = body
-        .stream()
-        .map_err(|()| "the request body stream was already taken".to_string())?;
-    let mut bytes = Vec::new();
-    loop {
-        match stream.blocking_read(READ_CHUNK) {
-            Ok(chunk) => bytes.extend_from_slice(&chunk),
-            Err(StreamError::Closed) => break,
-            Err(StreamError::LastOperationFailed(e)) => {
-                return Err(format!(
-                    "reading the request body failed: {}",
-                    e.to_debug_string()
-                ));
-            }
-        }
-    }
-    drop(stream);
-    drop(body);
     // GET and HEAD have no body; an empty body of another method is an
-    // empty body (as node passes it).
+    // empty body (as node passes it). It is read as the app reads it.
     let body = match method.as_str() {
         "GET" | "HEAD" => None,
-        _ => Some(bytes),
+        _ => {
+            let body = request
+                .consume()
+                .map_err(|()| "the request body was already taken".to_string())?;
+            let stream = body
+                .stream()
+                .map_err(|()| "the request body stream was already taken".to_string())?;
+            Some(body_streams::add_incoming(body, stream))
+        }
     };
     Ok(Incoming {
         method,
@@ -149,8 +219,8 @@ fn read_request(request: IncomingRequest) -> Result<Incoming, String> {
 
 /// Runs the app's `fetch` on the request; any failure is a 500, with the
 /// reason on stderr.
-fn answer(incoming: Incoming) -> Answer {
-    let outcome = engine::with_app(|ctx, app| {
+fn answer<'js>(ctx: &Ctx<'js>, app: &engine::App<'js>, incoming: Incoming) -> Answer<'js> {
+    {
         let fail = |e| failed(ctx, &app.hooks, e);
         let request = match make_request(ctx, &app.hooks, incoming) {
             Ok(r) => r,
@@ -160,7 +230,10 @@ fn answer(incoming: Incoming) -> Answer {
             Ok(v) => v,
             Err(e) => return fail(e),
         };
-        let response = match engine::await_value(ctx, returned) {
+        // The loop runs until the response is there; timers and I/O still
+        // pending then are dropped with the instance (see the README).
+        let response = match engine::await_value(ctx, &app.hooks, returned, OnError::Report, false)
+        {
             Settled::Value(v) => v,
             Settled::Failed(e) => return fail(e),
             Settled::Pending => {
@@ -181,37 +254,29 @@ fn answer(incoming: Incoming) -> Answer {
             engine::print_uncaught(ctx, &app.hooks, CaughtError::Value(reason));
         }
         answer
-    });
-    outcome.unwrap_or_else(|message| {
-        output::write_err(message.as_bytes());
-        output::write_err(b"\n");
-        Answer::error(500, "Internal Server Error")
-    })
+    }
 }
 
 /// An exception out of the app: on stderr, and a 500 for the client.
-fn failed<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> Answer {
+fn failed<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> Answer<'js> {
     engine::print_uncaught(ctx, hooks, e);
     Answer::error(500, "Internal Server Error")
 }
 
 /// `hooks.httpRequest(method, url, headers, body)`: header values are byte
-/// strings (one char per byte), the body a Uint8Array or null.
+/// strings (one char per byte), the body the handle of its stream or null.
 fn make_request<'js>(
     ctx: &Ctx<'js>,
     hooks: &Object<'js>,
     incoming: Incoming,
 ) -> Result<Value<'js>, CaughtError<'js>> {
-    use rquickjs::CatchResultExt;
     let headers: Vec<Vec<String>> = incoming
         .headers
         .into_iter()
         .map(|(name, value)| vec![name, byte_string(&value)])
         .collect();
     let body = match incoming.body {
-        Some(bytes) => TypedArray::<u8>::new(ctx.clone(), bytes)
-            .catch(ctx)?
-            .into_value(),
+        Some(handle) => Value::new_number(ctx.clone(), f64::from(handle)),
         None => Value::new_null(ctx.clone()),
     };
     engine::call_hook(
@@ -222,20 +287,21 @@ fn make_request<'js>(
     .catch(ctx)
 }
 
-/// `hooks.httpResponse(value)`: `{ status, headers: [[name, value]], body }`;
-/// throws a TypeError when `value` is not a Response.
+/// `hooks.httpResponse(value)`: `{ status, headers: [[name, value]], body,
+/// stream }`; throws a TypeError when `value` is not a Response.
 fn take_response<'js>(
     ctx: &Ctx<'js>,
     hooks: &Object<'js>,
     response: Value<'js>,
-) -> Result<Answer, CaughtError<'js>> {
-    use rquickjs::CatchResultExt;
+) -> Result<Answer<'js>, CaughtError<'js>> {
     let parts: Object = engine::call_hook(hooks, "httpResponse", (response,))
         .and_then(|v| Object::from_js(ctx, v))
         .catch(ctx)?;
     let status: u16 = parts.get("status").catch(ctx)?;
     let pairs: Vec<Vec<String>> = parts.get("headers").catch(ctx)?;
     let body: TypedArray<u8> = parts.get("body").catch(ctx)?;
+    let stream: Value = parts.get("stream").catch(ctx)?;
+    let stream = (!stream.is_null() && !stream.is_undefined()).then_some(stream);
     // SAFETY: the slice is copied out at once; no JavaScript runs meanwhile.
     let body = unsafe { body.as_bytes() }
         .map(<[u8]>::to_vec)
@@ -251,6 +317,7 @@ fn take_response<'js>(
         status,
         headers,
         body,
+        stream,
     })
 }
 
@@ -261,33 +328,10 @@ fn byte_string(bytes: &[u8]) -> String {
 }
 
 /// Writes `answer` as the response: head first, then the whole body.
-fn send(answer: Answer, response_out: ResponseOutparam) {
-    let headers = Fields::new();
-    for (name, value) in &answer.headers {
-        if HOST_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-            continue;
-        }
-        if let Err(e) = headers.append(name, value) {
-            output::write_err(
-                format!("jspkg: response header {name:?} dropped: {e:?}\n").as_bytes(),
-            );
-        }
-    }
-    let length = answer.body.len().to_string();
-    // Cannot fail: the name is valid and not forbidden.
-    let _ = headers.set("content-length", &[length.into_bytes()]);
-
-    let response = OutgoingResponse::new(headers);
-    if response.set_status_code(answer.status).is_err() {
-        output::write_err(format!("jspkg: invalid status {}\n", answer.status).as_bytes());
-        let _ = response.set_status_code(500);
-    }
-    let Ok(body) = response.body() else {
-        unreachable!("a new response's body is taken once")
-    };
-    ResponseOutparam::set(response_out, Ok(response));
-    let Ok(stream) = body.write() else {
-        unreachable!("a new body's stream is taken once")
+fn send(answer: Answer<'_>, response_out: ResponseOutparam) {
+    let length = answer.body.len();
+    let Some((body, stream)) = send_head(&answer, Some(length), response_out) else {
+        return;
     };
     for chunk in answer.body.chunks(WRITE_CHUNK) {
         if let Err(e) = stream.blocking_write_and_flush(chunk) {
@@ -302,4 +346,43 @@ fn send(answer: Answer, response_out: ResponseOutparam) {
     if let Err(e) = OutgoingBody::finish(body, None) {
         output::write_err(format!("jspkg: finishing the response failed: {e:?}\n").as_bytes());
     }
+}
+
+/// Sends the status and headers (with `content-length` if `length` is
+/// known; else the host frames the body, e.g. chunked); gives the body and
+/// its stream to write to.
+fn send_head(
+    answer: &Answer<'_>,
+    length: Option<usize>,
+    response_out: ResponseOutparam,
+) -> Option<(OutgoingBody, OutputStream)> {
+    let headers = Fields::new();
+    for (name, value) in &answer.headers {
+        if HOST_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        if let Err(e) = headers.append(name, value) {
+            output::write_err(
+                format!("jspkg: response header {name:?} dropped: {e:?}\n").as_bytes(),
+            );
+        }
+    }
+    if let Some(length) = length {
+        // Cannot fail: the name is valid and not forbidden.
+        let _ = headers.set("content-length", &[length.to_string().into_bytes()]);
+    }
+
+    let response = OutgoingResponse::new(headers);
+    if response.set_status_code(answer.status).is_err() {
+        output::write_err(format!("jspkg: invalid status {}\n", answer.status).as_bytes());
+        let _ = response.set_status_code(500);
+    }
+    let Ok(body) = response.body() else {
+        unreachable!("a new response's body is taken once")
+    };
+    ResponseOutparam::set(response_out, Ok(response));
+    let Ok(stream) = body.write() else {
+        unreachable!("a new body's stream is taken once")
+    };
+    Some((body, stream))
 }

@@ -1,5 +1,6 @@
 //! The few functions `prelude.js` and `web.js` need from the host side:
-//! output, randomness, time, and URL parsing (`url_natives.rs`). Everything
+//! output, randomness, time (the wall clock, and the monotonic clock of the
+//! timers), and URL parsing (`url_natives.rs`). Everything
 //! else of the JS environment is JavaScript.
 
 use crate::output;
@@ -74,8 +75,14 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
                 .unwrap_or(0.0)
         })?,
     )?;
+    o.set(
+        "monotonicMs",
+        Function::new(ctx.clone(), crate::event_loop::now_ms)?,
+    )?;
     crate::url_natives::register(ctx, &o)?;
     crate::crypto_natives::register(ctx, &o)?;
     crate::node_natives::register(ctx, &o)?;
+    #[cfg(feature = "http")]
+    crate::body_streams::register(ctx, &o)?;
     Ok(o)
 }

@@ -7,10 +7,9 @@
 // Apps never see the natives nor the hooks.
 //
 // URL parsing is the Rust `url` crate's (WHATWG URL Standard), not
-// JavaScript's. Bodies are fully buffered bytes (a Uint8Array inside):
-// there are no streams, so `body` is not provided; read a body with
-// text()/json()/arrayBuffer()/bytes(). Not provided either: Blob, FormData,
-// ReadableStream, fetch(), AbortSignal (README.md, "JS environment").
+// JavaScript's. A body is bytes (a Uint8Array inside) or a ReadableStream
+// (streams.js); bytes become a stream only when the app asks for `body`.
+// Not provided: Blob, FormData, fetch(), AbortSignal (README.md).
 (function (native, hooks) {
   "use strict";
 
@@ -594,16 +593,69 @@
   define(globalThis, "Headers", Headers);
 
   // ----------------------------------------------------------------- Body
-  // A body: its bytes (null: no body) and whether it was read. The bytes are
-  // the body's own (copied from what the app passed), handed out once.
+  // A body: its bytes (the body's own, copied from what the app passed,
+  // handed out once) or its ReadableStream (streams.js), both null for no
+  // body, and whether it was read. A body of bytes becomes a stream only
+  // when the app asks for `body`: buffered bodies stay as cheap as before.
+  const streams = hooks.streams;
+  delete hooks.streams;
+  const { ReadableStream } = streams;
   function body(bytes) {
-    return { bytes, used: false };
+    return { bytes, stream: null, used: false };
+  }
+  function streamBody(stream) {
+    return { bytes: null, stream, used: false };
+  }
+  function hasBody(b) {
+    return b.bytes !== null || b.stream !== null;
+  }
+  // The standard's "disturbed": read (text(), a reader's read, cancel).
+  function disturbedBody(b) {
+    return b.used || (b.stream !== null && streams.isDisturbed(b.stream));
+  }
+  // The standard's "unusable": disturbed or locked.
+  function unusable(b) {
+    return disturbedBody(b) || (b.stream !== null && b.stream.locked);
+  }
+  // `body`: the stream, made from the bytes on first use.
+  function bodyStream(b) {
+    if (b.stream === null && b.bytes !== null) {
+      b.stream = streams.fromBytes(b.used ? EMPTY.slice() : b.bytes);
+      if (b.used) streams.markDisturbed(b.stream);
+      b.bytes = null;
+    }
+    return b.stream;
+  }
+  // A copy of a body for clone(): a stream is teed, the original keeps
+  // one branch.
+  function cloneBody(b) {
+    if (b.stream !== null) {
+      const [one, two] = b.stream.tee();
+      b.stream = one;
+      return streamBody(two);
+    }
+    return body(b.bytes === null ? null : b.bytes.slice());
+  }
+  // Moves a body (new Request(request), new Response(response.body)): the
+  // source becomes used.
+  function takeBody(b) {
+    const taken = b.stream !== null ? streamBody(b.stream) : body(b.bytes);
+    b.used = true;
+    return taken;
   }
 
   // The standard's "extract a body": bytes and the content type it implies.
   // What is not a buffer or URLSearchParams is a string (WebIDL's union
   // ends with USVString).
   function extract(init) {
+    if (init instanceof ReadableStream) {
+      if (streams.isDisturbed(init) || init.locked) {
+        throw new TypeError("Response body object should not be disturbed or locked");
+      }
+      const bytes = streams.takeBytes(init);
+      if (bytes !== undefined) return [bytes, null];
+      return [null, null, init];
+    }
     if (init instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && init instanceof SharedArrayBuffer)) {
       return [new Uint8Array(init.slice(0)), null];
     }
@@ -617,9 +669,13 @@
   }
 
   // The bytes of a body, which becomes used; a body-less one reads as empty
-  // (and stays unused), as in the standard.
-  function consume(b) {
-    if (b.used) throw new TypeError("Body is unusable: Body has already been read");
+  // (and stays unused), as in the standard. A stream is read to its end.
+  async function consume(b) {
+    if (unusable(b)) throw new TypeError("Body is unusable: Body has already been read");
+    if (b.stream !== null) {
+      b.used = true;
+      return streams.readAll(b.stream);
+    }
     if (b.bytes === null) return EMPTY.slice();
     b.used = true;
     return b.bytes;
@@ -629,13 +685,13 @@
   function bodyMethods(Class, bodyOf) {
     const methods = {
       async text() {
-        return decoder.decode(consume(bodyOf(this)));
+        return decoder.decode(await consume(bodyOf(this)));
       },
       async json() {
-        return JSON.parse(decoder.decode(consume(bodyOf(this))));
+        return JSON.parse(decoder.decode(await consume(bodyOf(this))));
       },
       async arrayBuffer() {
-        const bytes = consume(bodyOf(this));
+        const bytes = await consume(bodyOf(this));
         return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
           ? bytes.buffer
           : bytes.slice().buffer;
@@ -648,10 +704,17 @@
     Object.defineProperty(Class.prototype, "bodyUsed", {
       get() {
         const b = bodyOf(this);
-        return b.bytes !== null && b.used;
+        return hasBody(b) && disturbedBody(b);
       },
       configurable: true,
       enumerable: false,
+    });
+    Object.defineProperty(Class.prototype, "body", {
+      get() {
+        return bodyStream(bodyOf(this));
+      },
+      configurable: true,
+      enumerable: true,
     });
   }
 
@@ -713,18 +776,19 @@
 
       const inputBody = source !== null ? source.#body : null;
       const hasInitBody = init.body !== undefined && init.body !== null;
-      if ((hasInitBody || (inputBody !== null && inputBody.bytes !== null)) && (method === "GET" || method === "HEAD")) {
+      if ((hasInitBody || (inputBody !== null && hasBody(inputBody))) && (method === "GET" || method === "HEAD")) {
         throw new TypeError("Request with GET/HEAD method cannot have body.");
       }
       if (hasInitBody) {
-        const [bytes, type] = extract(init.body);
+        const [bytes, type, stream] = extract(init.body);
         if (type !== null && !this.#headers.has("content-type")) headersAppend(this.#headers, "content-type", type);
-        this.#body = body(bytes);
-      } else if (inputBody !== null && inputBody.bytes !== null) {
-        if (inputBody.used) throw new TypeError("Cannot construct a Request with a Request object that has already been used.");
+        this.#body = stream !== undefined ? streamBody(stream) : body(bytes);
+      } else if (inputBody !== null && hasBody(inputBody)) {
+        if (unusable(inputBody)) {
+          throw new TypeError("Cannot construct a Request with a Request object that has already been used.");
+        }
         // The body moves to the new request; the source's is now used.
-        this.#body = body(inputBody.bytes);
-        inputBody.used = true;
+        this.#body = takeBody(inputBody);
       } else {
         this.#body = body(null);
       }
@@ -747,13 +811,12 @@
     }
 
     clone() {
-      if (this.bodyUsed) throw new TypeError("unusable");
-      const bytes = this.#body.bytes;
+      if (unusable(this.#body)) throw new TypeError("unusable");
       return new Request(INTERNAL, {
         method: this.#method,
         url: this.#url,
         headers: headersCopy(this.#headers),
-        body: body(bytes === null ? null : bytes.slice()),
+        body: cloneBody(this.#body),
       });
     }
   }
@@ -813,9 +876,9 @@
       if (NULL_BODY_STATUSES.includes(status)) {
         throw new TypeError(`Response constructor: Invalid response status code ${status}`);
       }
-      const [bytes, type] = extracted;
+      const [bytes, type, stream] = extracted;
       if (type !== null && !this.#headers.has("content-type")) headersAppend(this.#headers, "content-type", type);
-      this.#body = body(bytes);
+      this.#body = stream !== undefined ? streamBody(stream) : body(bytes);
     }
 
     static {
@@ -877,14 +940,13 @@
     }
 
     clone() {
-      if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
-      const bytes = this.#body.bytes;
+      if (unusable(this.#body)) throw new TypeError("Response.clone: Body has already been consumed.");
       return new Response(INTERNAL, {
         type: this.#type,
         status: this.#status,
         statusText: this.#statusText,
         headers: headersCopy(this.#headers),
-        body: body(bytes === null ? null : bytes.slice()),
+        body: cloneBody(this.#body),
       });
     }
   }
@@ -896,7 +958,8 @@
   // The HTTP world's dispatch (Rust) calls these; apps cannot reach them.
 
   // An incoming request: `headers` are [name, value] pairs of byte strings
-  // (valid names, from the host), `body` a Uint8Array or null.
+  // (valid names, from the host), `body` a Uint8Array, null, or the handle
+  // of the incoming body stream (body_streams.rs), read as it arrives.
   hooks.httpRequest = function httpRequest(method, url, headers, bytes) {
     const c = native.urlParse(String(url), undefined);
     if (c == null) throw new TypeError(`the incoming request's URL is not valid: ${url}`);
@@ -906,7 +969,10 @@
       method: String(method),
       url: c[HREF],
       headers: h,
-      body: body(bytes === null || bytes === undefined ? null : bytes),
+      body:
+        typeof bytes === "number"
+          ? streamBody(streams.incoming(bytes))
+          : body(bytes === null || bytes === undefined ? null : bytes),
     });
   };
 
@@ -921,11 +987,15 @@
     }
     const { type, status, headers, body: b } = responseParts(value);
     if (type === "error") throw new TypeError("the app's fetch handler returned Response.error() (a network error)");
-    if (b.used) throw new TypeError("the app's fetch handler returned a Response whose body was already read");
+    if (unusable(b)) throw new TypeError("the app's fetch handler returned a Response whose body was already read");
+    // A stream is written as it comes (hooks.httpPump), bytes at once.
+    const stream = b.stream;
+    b.used = true;
     return {
       status,
       headers: headersEntries(headers).map(([n, v]) => [n, v]),
       body: b.bytes === null ? EMPTY.slice() : b.bytes,
+      stream,
     };
   };
 

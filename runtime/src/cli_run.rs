@@ -128,11 +128,16 @@ impl Runtime {
             }
         };
         let mut store = self.new_store(wasi);
-        let result = async {
+        // The epoch deadline stops a guest that computes; this stops one
+        // that waits (a timer, I/O) inside a host call, where no epoch
+        // check runs: time spent waiting counts against the limit too.
+        let timeout = self.limits.timeout;
+        let result = tokio::time::timeout(timeout, async {
             let command = pre.instantiate_async(&mut store).await?;
             command.wasi_cli_run().call_run(&mut store).await
-        }
-        .await;
+        })
+        .await
+        .map_err(|_elapsed| RuntimeError::Timeout(timeout))?;
         let exit_code = match result {
             Ok(Ok(())) => 0,
             Ok(Err(())) => 1,
