@@ -27,4 +27,4 @@ pub use digest::Digest;
 pub use error::{ComposeError, InspectError, SplitError};
 pub use inspect::{Inspection, inspect};
 pub use snapshot::SNAPSHOT_IMPORT;
-pub use split::{Split, SplitOptions, split};
+pub use split::{Split, SplitOptions, split, validate};

@@ -53,7 +53,7 @@ struct Parts<'a> {
 }
 
 /// Validates `bytes` as a module or component with every feature wasmparser knows.
-pub(crate) fn validate(bytes: &[u8]) -> Result<(), wasmparser::BinaryReaderError> {
+pub fn validate(bytes: &[u8]) -> Result<(), wasmparser::BinaryReaderError> {
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
         .validate_all(bytes)
         .map(|_| ())

@@ -50,10 +50,13 @@ pub struct BuildArgs {
 
 pub fn run(args: BuildArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let source =
-        std::fs::read(&args.app).with_context(|| format!("cannot read {}", args.app.display()))?;
-    let source = String::from_utf8(source)
-        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", args.app.display()))?;
+    let source = crate::input::read(&args.app)?;
+    let source = String::from_utf8(source).map_err(|_| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text: give the app's JavaScript source (one ES module)",
+            args.app.display()
+        )
+    })?;
     let file_name = args
         .app
         .file_name()
@@ -84,10 +87,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
     let built = match jspkg_packager::build_app(&source, &opts) {
         Ok(b) => b,
         Err(jspkg_packager::BuildError::App { message }) => {
-            bail!(
+            return Err(crate::input::Verbatim(format!(
                 "{message}\n(building {} failed: no output written)",
                 args.app.display()
-            )
+            ))
+            .into());
         }
         Err(e) => return Err(e).context(format!("building {}", args.app.display())),
     };

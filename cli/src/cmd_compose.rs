@@ -24,18 +24,19 @@ pub struct ComposeArgs {
 }
 
 pub fn run(args: ComposeArgs) -> anyhow::Result<()> {
-    let engine = std::fs::read(&args.engine)
-        .with_context(|| format!("cannot read {}", args.engine.display()))?;
-    let app =
-        std::fs::read(&args.app).with_context(|| format!("cannot read {}", args.app.display()))?;
+    let engine = crate::input::read_wasm(&args.engine)?;
+    let app = crate::input::read_wasm(&args.app)?;
     let started = Instant::now();
-    let out = jspkg_artifact::compose(&engine, &app).with_context(|| {
-        format!(
-            "cannot compose {} with {}",
-            args.app.display(),
-            args.engine.display()
-        )
-    })?;
+    let out = jspkg_artifact::compose(&engine, &app)
+        .with_context(|| {
+            format!(
+                "cannot compose {} with {}",
+                args.app.display(),
+                args.engine.display()
+            )
+        })
+        .map_err(|e| crate::input::explain(e, &args.engine, &engine))
+        .map_err(|e| crate::input::explain(e, &args.app, &app))?;
     let elapsed = started.elapsed();
     write_atomic(&args.output, &out)
         .with_context(|| format!("cannot write {}", args.output.display()))?;

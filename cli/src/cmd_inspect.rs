@@ -15,10 +15,10 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> anyhow::Result<()> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = crate::input::read_wasm(&args.file)?;
     let i = jspkg_artifact::inspect(&bytes)
-        .with_context(|| format!("cannot inspect {}", args.file.display()))?;
+        .with_context(|| format!("cannot inspect {}", args.file.display()))
+        .map_err(|e| crate::input::explain(e, &args.file, &bytes))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&i)?);
         return Ok(());

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use clap::Args;
 use jspkg_registry::{EngineReq, PublishOptions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `jspkg publish`.
 #[derive(Args)]
@@ -27,10 +27,13 @@ pub struct PublishArgs {
 
 /// Runs `jspkg publish`.
 pub fn run(args: PublishArgs) -> Result<()> {
+    jspkg_registry::parse_reference(&args.reference)?;
+    check_input(&args.input)?;
     let opts = PublishOptions {
         engine: args.engine,
         client: args.flags.client(),
         annotations: Default::default(),
+        store: Some(crate::cmd_pull::store()?),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -51,8 +54,43 @@ pub fn run(args: PublishArgs) -> Result<()> {
         println!("digest    {}", report.manifest_digest);
         println!(
             "uploaded  {} bytes ({} bytes already in the registry)",
-            report.uploaded_bytes, report.reused_bytes
+            report.uploaded_bytes,
+            report.reused_bytes + report.mounted_bytes
         );
+    }
+    Ok(())
+}
+
+/// Refuses, in one line and before any network traffic, an input that is
+/// missing, not WebAssembly, or truncated: a registry must never get a
+/// partial component.
+fn check_input(input: &Path) -> Result<()> {
+    let files = if input.is_dir() {
+        let app = input.join("app.wasm");
+        if !app.exists() {
+            anyhow::bail!(
+                "{} has no app.wasm: give a directory written by `jspkg split`, or a component file",
+                input.display()
+            );
+        }
+        let engine = input.join("engine.wasm");
+        if engine.exists() {
+            vec![app, engine]
+        } else {
+            vec![app]
+        }
+    } else {
+        vec![input.to_path_buf()]
+    };
+    for f in files {
+        let bytes = crate::input::read_wasm(&f)?;
+        if jspkg_artifact::validate(&bytes).is_err() {
+            return Err(crate::input::explain(
+                anyhow::anyhow!("invalid"),
+                &f,
+                &bytes,
+            ));
+        }
     }
     Ok(())
 }

@@ -475,6 +475,8 @@ fn rebuild_one(
                 layout::ANN_REBUILT_FROM.to_string(),
                 head.digest.to_string(),
             )]),
+            // Blobs the store saw elsewhere may be mounted, not uploaded.
+            store: crate::cmd_pull::store().ok(),
         },
     ))?;
     let _ = std::fs::remove_dir_all(&dir);

@@ -55,15 +55,14 @@ pub struct RunArgs {
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (app_path, mut engine_path) = locate(&args.app, args.engine.as_ref(), args.insecure)?;
-    let app =
-        std::fs::read(&app_path).with_context(|| format!("cannot read {}", app_path.display()))?;
+    let app = crate::input::read_wasm(&app_path)?;
     if engine_path.is_none() {
         engine_path = pinned_engine_in_store(&app, &app_path)?;
     }
-    let engine = match &engine_path {
-        Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
-        None => None,
-    };
+    let engine = engine_path
+        .as_deref()
+        .map(crate::input::read_wasm)
+        .transpose()?;
     let artifact = match &engine {
         Some(engine) => Artifact::Split { engine, app: &app },
         None => Artifact::Component(&app),
@@ -76,7 +75,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     })?;
     let loaded = runtime
         .load(artifact)
-        .with_context(|| format!("cannot load {}", args.app))?;
+        .with_context(|| format!("cannot load {}", args.app))
+        .map_err(|e| crate::input::explain(e, &app_path, &app))
+        .map_err(|e| match (&engine_path, &engine) {
+            (Some(p), Some(b)) => crate::input::explain(e, p, b),
+            _ => e,
+        })?;
     log_loaded(
         &args.app,
         &loaded,
@@ -103,7 +107,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         &args.args,
         CliStdio::Inherit,
         &grants,
-    ))?;
+    ))
+    .with_context(|| format!("cannot run {}", args.app))?;
     Ok(ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1)))
 }
 
@@ -224,8 +229,17 @@ pub(crate) fn pinned_engine_in_store(
         return Ok(None);
     };
     let store = crate::cmd_pull::store()?;
+    let was_there = store.path(&pin).exists();
     match store.get(&pin)? {
         Some(found) => Ok(Some(found)),
+        None if was_there => anyhow::bail!(
+            "{} is a split app whose engine {} {} ({pin}) was damaged in the local store \
+             (its content no longer matches its digest) and was removed; pull the app again, \
+             or give the engine with --engine ENGINE.wasm",
+            path.display(),
+            meta.engine.name,
+            meta.engine.version
+        ),
         None => anyhow::bail!(
             "{} is a split app: it needs its engine {} {} ({pin}), which is not in the \
              local store; give it with --engine ENGINE.wasm, or pull the app from a registry",

@@ -80,8 +80,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut engines = Engines::default();
     for spec in &args.apps {
         let (prefix, app) = split_spec(spec);
-        let loaded = load(&runtime, &mut engines, app, &args)
-            .with_context(|| format!("cannot load {app}"))?;
+        let loaded =
+            load(&runtime, &mut engines, app, &args).map_err(|e| crate::input::loading(e, app))?;
         server
             .add_app(prefix, app, Arc::new(loaded))
             .with_context(|| format!("cannot serve {app}"))?;
@@ -132,8 +132,7 @@ fn load(
     args: &ServeArgs,
 ) -> anyhow::Result<LoadedApp> {
     let (app_path, engine_path) = cmd_run::locate(app, args.engine.as_ref(), args.insecure)?;
-    let bytes =
-        std::fs::read(&app_path).with_context(|| format!("cannot read {}", app_path.display()))?;
+    let bytes = crate::input::read_wasm(&app_path)?;
     let meta = jspkg_artifact::metadata::read(&bytes).ok().flatten();
     let split = match &meta {
         Some(m) => m.kind == jspkg_artifact::metadata::Kind::App,
@@ -141,7 +140,9 @@ fn load(
         None => engine_path.is_some(),
     };
     if !split {
-        let loaded = runtime.load_component(&bytes)?;
+        let loaded = runtime
+            .load_component(&bytes)
+            .map_err(|e| crate::input::explain(e.into(), &app_path, &bytes))?;
         cmd_run::log_loaded(app, &loaded, "component");
         return Ok(loaded);
     }
@@ -154,8 +155,7 @@ fn load(
             )
         })?,
     };
-    let engine_bytes = std::fs::read(&engine_path)
-        .with_context(|| format!("cannot read {}", engine_path.display()))?;
+    let engine_bytes = crate::input::read_wasm(&engine_path)?;
     let digest = Digest::of(&engine_bytes);
     let engine = match engines.0.get(&digest) {
         Some(e) => e.clone(),
@@ -163,13 +163,16 @@ fn load(
             let e = Arc::new(
                 runtime
                     .load_engine(&engine_bytes)
-                    .with_context(|| format!("cannot load {}", engine_path.display()))?,
+                    .with_context(|| format!("cannot load {}", engine_path.display()))
+                    .map_err(|e| crate::input::explain(e, &engine_path, &engine_bytes))?,
             );
             engines.0.insert(digest, e.clone());
             e
         }
     };
-    let loaded = engine.link_app(runtime, &bytes)?;
+    let loaded = engine
+        .link_app(runtime, &bytes)
+        .map_err(|e| crate::input::explain(e.into(), &app_path, &bytes))?;
     cmd_run::log_loaded(app, &loaded, "split app");
     Ok(loaded)
 }

@@ -49,7 +49,7 @@ pub struct SplitArgs {
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::input::read_wasm(path)
 }
 
 pub fn run(args: SplitArgs) -> anyhow::Result<()> {
@@ -96,7 +96,16 @@ pub fn run(args: SplitArgs) -> anyhow::Result<()> {
     };
     let started = Instant::now();
     let split = jspkg_artifact::split(&input, &opts)
-        .with_context(|| format!("cannot split {}", args.input.display()))?;
+        .with_context(|| format!("cannot split {}", args.input.display()))
+        .map_err(|e| crate::input::explain(e, &args.input, &input))
+        .map_err(|e| match (&args.engine, &engine) {
+            (Some(p), Some(b)) => crate::input::explain(e, p, b),
+            _ => e,
+        })
+        .map_err(|e| match (&args.reference, &reference) {
+            (Some(p), Some(b)) => crate::input::explain(e, p, b),
+            _ => e,
+        })?;
     let elapsed = started.elapsed();
     tracing::info!(?elapsed, "split");
 

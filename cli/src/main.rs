@@ -11,6 +11,7 @@ mod cmd_run;
 mod cmd_serve;
 mod cmd_split;
 mod home;
+mod input;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -70,7 +71,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            match err.downcast_ref::<input::Verbatim>() {
+                Some(v) => eprintln!("error: {v}"),
+                None => eprintln!("error: {}", input::one_line(&err)),
+            }
             ExitCode::FAILURE
         }
     }

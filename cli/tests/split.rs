@@ -319,7 +319,7 @@ fn refusals_are_clear_and_leave_no_output() {
     std::fs::write(&no_memory, b"\0asm\x01\0\0\0").unwrap();
     for (input, message) in [
         (truncated.as_path(), "not a valid WebAssembly"),
-        (text.as_path(), "not a valid WebAssembly"),
+        (text.as_path(), "not a WebAssembly module or component"),
         (
             &repo_path("target/engine/jspkg-engine-cli.wasm"),
             "never pre-initialized",
@@ -354,7 +354,7 @@ fn refusals_are_clear_and_leave_no_output() {
             .arg(&out),
         RUN_TIMEOUT,
     );
-    refused(&o, &[&out], "not valid WebAssembly");
+    refused(&o, &[&out], "truncated or corrupt");
     let o = run(jspkg().arg("inspect").arg(&truncated), RUN_TIMEOUT);
     refused(&o, &[], "not a valid WebAssembly");
 }

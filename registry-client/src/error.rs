@@ -62,6 +62,20 @@ pub enum RegistryError {
         /// The digest of the bytes received.
         actual: String,
     },
+    /// The connection broke (or the stream ended early) in the middle of a blob.
+    #[error(
+        "the download of {what} from registry {registry} broke off after {received} bytes ({detail}); nothing was stored: pull again"
+    )]
+    Interrupted {
+        /// Registry host[:port].
+        registry: String,
+        /// The blob.
+        what: String,
+        /// Bytes received before the break.
+        received: u64,
+        /// The transport's error text.
+        detail: String,
+    },
     /// The input to publish is not something jspkg can publish.
     #[error("cannot publish {path}: {detail}")]
     BadInput {

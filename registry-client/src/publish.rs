@@ -3,6 +3,7 @@
 use crate::client::{ClientOptions, Registry, parse_reference};
 use crate::error::{RegistryError, Result};
 use crate::layout::{self, BuiltArtifact};
+use crate::store::Store;
 use bytes::Bytes;
 use jspkg_artifact::Digest;
 use jspkg_artifact::metadata::{self, Kind, Metadata};
@@ -49,6 +50,9 @@ pub struct PublishOptions {
     /// Further manifest annotations of the app (e.g.
     /// [`layout::ANN_REBUILT_FROM`]); jspkg's own keys cannot be overridden.
     pub annotations: BTreeMap<String, String>,
+    /// The local store, whose records of where blobs were seen (pulled or
+    /// published) name the repositories a blob can be mounted from.
+    pub store: Option<Store>,
 }
 
 /// What [`publish`] did.
@@ -64,8 +68,12 @@ pub struct PublishReport {
     pub engine: Option<EngineStatus>,
     /// Bytes sent to the registry (blobs and manifests).
     pub uploaded_bytes: u64,
-    /// Bytes of blobs the registry already had (not sent).
+    /// Bytes of blobs the registry already had in the target repository
+    /// (not sent).
     pub reused_bytes: u64,
+    /// Bytes of blobs the registry had in another repository, linked into
+    /// the target one by a cross-repository mount (not sent).
+    pub mounted_bytes: u64,
 }
 
 /// The engine an app was published against.
@@ -171,6 +179,11 @@ pub async fn publish(
         engine: None,
         uploaded_bytes: 0,
         reused_bytes: 0,
+        mounted_bytes: 0,
+    };
+    let mut mounts = Mounts {
+        store: opts.store.clone(),
+        known: Vec::new(),
     };
     let mut annotations = opts.annotations.clone();
     annotations.insert(
@@ -181,7 +194,16 @@ pub async fn publish(
         annotations.insert(layout::ANN_VERSION.into(), a.version.to_string());
     }
     if app.meta.kind == Kind::App {
-        let status = ensure_engine(&reg, &image, &app, engine.as_ref(), opts, &mut report).await?;
+        let status = ensure_engine(
+            &reg,
+            &image,
+            &app,
+            engine.as_ref(),
+            opts,
+            &mut mounts,
+            &mut report,
+        )
+        .await?;
         annotations.insert(layout::ANN_ENGINE_DIGEST.into(), status.digest.clone());
         annotations.insert(
             layout::ANN_ENGINE_REPOSITORY.into(),
@@ -203,7 +225,7 @@ pub async fn publish(
         "app.wasm"
     };
     let built = build(&app, title, annotations)?;
-    push_artifact(&reg, &image, &built, &mut report).await?;
+    push_artifact(&reg, &image, &built, &mut mounts, &mut report).await?;
     report.manifest_digest = built.manifest_digest.to_string();
     Ok(report)
 }
@@ -229,6 +251,7 @@ async fn ensure_engine(
     app: &Input,
     engine: Option<&Input>,
     opts: &PublishOptions,
+    mounts: &mut Mounts,
     report: &mut PublishReport,
 ) -> Result<EngineStatus> {
     let pinned = &app.meta.engine;
@@ -247,6 +270,8 @@ async fn ensure_engine(
         )));
     }
     let repo = engine_repository(image.repository(), &pinned.name);
+    // The engine's repository is where the app's blobs may also be.
+    mounts.known.push(repo.clone());
     if let Some(engine) = engine {
         let digest = Digest::of(&engine.bytes);
         if digest != pin {
@@ -296,7 +321,7 @@ async fn ensure_engine(
         ]);
         annotations.insert(layout::ANN_VERSION.into(), version.to_string());
         let built = build(engine, "engine.wasm", annotations)?;
-        push_artifact(reg, &engine_ref, &built, report).await?;
+        push_artifact(reg, &engine_ref, &built, mounts, report).await?;
         return Ok(status(true));
     }
     // No engine file: find a published engine matching the range and pin.
@@ -363,12 +388,73 @@ pub(crate) async fn fetch_manifest(
     }
 }
 
+/// Where blobs can be mounted from: repositories this publish touched (the
+/// engine's, the targets pushed so far) and those the store remembers.
+struct Mounts {
+    store: Option<Store>,
+    known: Vec<String>,
+}
+
+impl Mounts {
+    /// Repositories other than `target` that may hold `digest`, the most
+    /// likely first.
+    fn candidates(&self, registry: &str, target: &str, digest: &Digest) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let remembered = self
+            .store
+            .as_ref()
+            .map(|s| s.locations(registry, digest))
+            .unwrap_or_default();
+        for repo in remembered
+            .into_iter()
+            .rev()
+            .chain(self.known.iter().cloned())
+        {
+            if repo != target && !out.contains(&repo) {
+                out.push(repo);
+            }
+        }
+        // Each candidate costs a request when it fails: try a few.
+        out.truncate(4);
+        out
+    }
+
+    fn remember(&mut self, registry: &str, repository: &str, digest: &Digest) {
+        if let Some(s) = &self.store {
+            s.remember_location(registry, repository, digest);
+        }
+    }
+}
+
+/// Tries to link blob `digest` into `image`'s repository from another
+/// repository of the same registry (OCI `POST .../blobs/uploads/?mount=&from=`).
+/// `true` if the registry mounted it (201); `false` if no candidate worked
+/// (a 202 — the registry declined and opened an upload — or an error): the
+/// caller uploads.
+async fn try_mount(reg: &Registry, image: &Reference, digest: &str, from: &[String]) -> bool {
+    for repo in from {
+        let source =
+            Reference::with_digest(image.registry().to_string(), repo.clone(), digest.into());
+        match reg.client.mount_blob(image, &source, digest).await {
+            Ok(()) => {
+                tracing::info!(%digest, from = %repo, "blob mounted from another repository");
+                return true;
+            }
+            Err(e) => {
+                tracing::debug!(%digest, from = %repo, "mount declined, uploading: {e}");
+            }
+        }
+    }
+    false
+}
+
 async fn push_blob(
     reg: &Registry,
     image: &Reference,
     data: Bytes,
     digest: &Digest,
     label: &str,
+    mounts: &mut Mounts,
     report: &mut PublishReport,
 ) -> Result<()> {
     let digest_s = digest.to_string();
@@ -381,6 +467,13 @@ async fn push_blob(
     if exists {
         tracing::info!(digest = %digest_s, "blob already in the registry");
         report.reused_bytes += size;
+        mounts.remember(&reg.registry, image.repository(), digest);
+        return Ok(());
+    }
+    let from = mounts.candidates(&reg.registry, image.repository(), digest);
+    if !from.is_empty() && try_mount(reg, image, &digest_s, &from).await {
+        report.mounted_bytes += size;
+        mounts.remember(&reg.registry, image.repository(), digest);
         return Ok(());
     }
     let bar = reg.progress.bar(size, format!("push {label}"));
@@ -399,6 +492,7 @@ async fn push_blob(
         .map_err(|e| reg.error("blob upload", &digest_s, e))?;
     bar.finish_and_clear();
     report.uploaded_bytes += size;
+    mounts.remember(&reg.registry, image.repository(), digest);
     Ok(())
 }
 
@@ -406,6 +500,7 @@ async fn push_artifact(
     reg: &Registry,
     image: &Reference,
     built: &BuiltArtifact,
+    mounts: &mut Mounts,
     report: &mut PublishReport,
 ) -> Result<()> {
     let short = built.layer_digest.short();
@@ -415,6 +510,7 @@ async fn push_artifact(
         built.layer.clone(),
         &built.layer_digest,
         &format!("{} {short}", image.repository()),
+        mounts,
         report,
     )
     .await?;
@@ -424,6 +520,7 @@ async fn push_artifact(
         Bytes::from(built.config.clone()),
         &built.config_digest,
         "config",
+        mounts,
         report,
     )
     .await?;
@@ -452,5 +549,8 @@ async fn push_artifact(
             other => other,
         })?;
     report.uploaded_bytes += built.manifest.len() as u64;
+    if !mounts.known.iter().any(|r| r == image.repository()) {
+        mounts.known.push(image.repository().to_string());
+    }
     Ok(())
 }

@@ -98,18 +98,32 @@ pub async fn pull(reference: &str, store: &Store, opts: &PullOptions) -> Result<
         }
     };
     let manifest = layout::parse_manifest(&whole, &manifest_bytes)?;
-    let (manifest_digest, _) = store.put(&manifest_bytes)?;
+    let manifest_digest = Digest::of(&manifest_bytes);
 
+    // The app's component is checked (digest, metadata, engine pin) before
+    // anything enters the store: a refused artifact leaves nothing behind.
+    // Order of entry: engine, app, manifest, so that a store holding a
+    // manifest holds what it names, even after a kill.
     let layer = &manifest.layers[0];
     let layer_digest = parse_digest(&whole, &layer.digest)?;
-    let (app, got) = fetch_blob(&reg, &image, layer_digest, layer.size, store, "app").await?;
-    if got {
-        downloaded += layer.size;
-    } else {
-        cached += layer.size;
-    }
-
-    let app_bytes = std::fs::read(&app).map_err(|e| RegistryError::io("cannot read", &app, e))?;
+    let (app_bytes, app_stored) = match store.get(&layer_digest)? {
+        Some(path) => {
+            cached += layer.size;
+            let bytes =
+                std::fs::read(&path).map_err(|e| RegistryError::io("cannot read", &path, e))?;
+            (bytes, Some(path))
+        }
+        None => {
+            let mut bytes = Vec::new();
+            stream_blob(&reg, &image, layer_digest, layer.size, "app", |c| {
+                bytes.extend_from_slice(c);
+                Ok(())
+            })
+            .await?;
+            downloaded += layer.size;
+            (bytes, None)
+        }
+    };
     let meta = metadata::read(&app_bytes).ok().flatten();
     let kind = match &meta {
         Some(m) => match m.kind {
@@ -180,6 +194,12 @@ pub async fn pull(reference: &str, store: &Store, opts: &PullOptions) -> Result<
         }
     };
 
+    let app = match app_stored {
+        Some(path) => path,
+        None => store.put(&app_bytes)?.1,
+    };
+    store.remember_location(&reg.registry, image.repository(), &layer_digest);
+    store.put(&manifest_bytes)?;
     Ok(Pulled {
         reference: whole,
         manifest_digest: manifest_digest.to_string(),
@@ -215,8 +235,28 @@ async fn fetch_blob(
 ) -> Result<(PathBuf, bool)> {
     if let Some(path) = store.get(&digest)? {
         tracing::info!(%digest, "blob found in the store");
+        store.remember_location(&reg.registry, image.repository(), &digest);
         return Ok((path, false));
     }
+    let mut writer = store.writer(digest)?;
+    stream_blob(reg, image, digest, size, label, |c| writer.write(c)).await?;
+    let path = writer.commit()?;
+    store.remember_location(&reg.registry, image.repository(), &digest);
+    Ok((path, true))
+}
+
+/// Downloads blob `digest` of `image`'s repository into `sink`, verifying
+/// its size (`size`, 0 if unknown) and digest as it comes: an error when
+/// the bytes are not those asked for, or when the connection breaks.
+async fn stream_blob(
+    reg: &Registry,
+    image: &Reference,
+    digest: Digest,
+    size: u64,
+    label: &str,
+    mut sink: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<()> {
+    use sha2::Digest as _;
     let digest_s = digest.to_string();
     let what = format!("blob {digest_s} in {}", image.repository());
     let mut stream = reg
@@ -232,13 +272,17 @@ async fn fetch_blob(
     let bar = reg
         .progress
         .bar(len, format!("pull {label} {}", digest.short()));
-    let mut writer = store.writer(digest)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut written = 0u64;
+    let so_far = |h: &sha2::Sha256| Digest::from_bytes(h.clone().finalize().into());
     while let Some(chunk) = stream.next().await {
         match chunk {
             Ok(bytes) => {
-                writer.write(&bytes)?;
+                hasher.update(&bytes);
+                written += bytes.len() as u64;
+                sink(&bytes)?;
                 bar.inc(bytes.len() as u64);
-                if size > 0 && writer.written() > size {
+                if size > 0 && written > size {
                     return Err(RegistryError::Tampered {
                         expected: digest_s,
                         actual: format!(
@@ -250,22 +294,37 @@ async fn fetch_blob(
             Err(e) => {
                 // oci-client verifies too and fails the stream's end on a
                 // mismatch: report that as tampering, with our own digest.
-                let actual = writer.digest_so_far();
-                if (size == 0 || writer.written() == size) && actual != digest {
+                let actual = so_far(&hasher);
+                if (size == 0 || written == size) && actual != digest {
                     return Err(RegistryError::Tampered {
                         expected: digest_s,
                         actual: actual.to_string(),
                     });
                 }
-                return Err(RegistryError::Registry {
+                return Err(RegistryError::Interrupted {
                     registry: reg.registry.clone(),
-                    operation: "blob download".into(),
+                    what,
+                    received: written,
                     detail: e.to_string(),
                 });
             }
         }
     }
     bar.finish_and_clear();
-    let path = writer.commit()?;
-    Ok((path, true))
+    if size > 0 && written < size {
+        return Err(RegistryError::Interrupted {
+            registry: reg.registry.clone(),
+            what,
+            received: written,
+            detail: format!("the stream ended before the {size} bytes the manifest declares"),
+        });
+    }
+    let actual = so_far(&hasher);
+    if actual != digest {
+        return Err(RegistryError::Tampered {
+            expected: digest_s,
+            actual: actual.to_string(),
+        });
+    }
+    Ok(())
 }

@@ -9,6 +9,11 @@
 //!   entry, only a stray temporary file that a later [`Store::open`] sweeps;
 //! - several processes may pull at once: each writes its own temporary file
 //!   and the rename is atomic; two writers of one blob write equal bytes.
+//!
+//! Beside the blobs, `ROOT/locations/<hex>` remembers in which registry
+//! repositories a blob was seen (pulled from or published to), one
+//! `REGISTRY REPOSITORY` a line: a hint for cross-repository blob mounts
+//! (`jspkg publish` into a new repository sends no bytes the registry has).
 
 use crate::error::{RegistryError, Result};
 use jspkg_artifact::Digest;
@@ -32,7 +37,7 @@ impl Store {
     pub fn open(root: impl Into<PathBuf>) -> Result<Self> {
         let root = root.into();
         let store = Self { root };
-        for dir in [store.blobs_dir(), store.tmp_dir()] {
+        for dir in [store.blobs_dir(), store.tmp_dir(), store.locations_dir()] {
             std::fs::create_dir_all(&dir)
                 .map_err(|e| RegistryError::io("cannot create store directory", &dir, e))?;
         }
@@ -51,6 +56,43 @@ impl Store {
 
     fn tmp_dir(&self) -> PathBuf {
         self.root.join("tmp")
+    }
+
+    fn locations_dir(&self) -> PathBuf {
+        self.root.join("locations")
+    }
+
+    /// The repositories of `registry` in which blob `digest` was seen, most
+    /// recent last.
+    pub fn locations(&self, registry: &str, digest: &Digest) -> Vec<String> {
+        let path = self.locations_dir().join(digest.hex());
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .filter(|(r, _)| *r == registry)
+            .map(|(_, repo)| repo.to_string())
+            .collect()
+    }
+
+    /// Remembers that `registry` holds blob `digest` in `repository`. A hint
+    /// only: failures are logged, not returned, and a concurrent writer may
+    /// win (the file is replaced atomically, never left half written).
+    pub fn remember_location(&self, registry: &str, repository: &str, digest: &Digest) {
+        let path = self.locations_dir().join(digest.hex());
+        let line = format!("{registry} {repository}");
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        if old.lines().any(|l| l == line) {
+            return;
+        }
+        // Keep the file small: the 16 most recent locations.
+        let mut lines: Vec<&str> = old.lines().collect();
+        lines.push(&line);
+        let keep = &lines[lines.len().saturating_sub(16)..];
+        let text = keep.join("\n") + "\n";
+        if let Err(e) = jspkg_artifact::fsutil::write_atomic(&path, text.as_bytes()) {
+            tracing::debug!(path = %path.display(), "cannot remember a blob location: {e}");
+        }
     }
 
     fn sweep_tmp(&self) {

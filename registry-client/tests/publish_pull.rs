@@ -84,6 +84,7 @@ fn publish_opts(creds: Option<Credentials>) -> PublishOptions {
         engine: None,
         client: opts(creds),
         annotations: Default::default(),
+        store: None,
     }
 }
 
@@ -446,4 +447,177 @@ async fn token_auth_registry() {
     let store = Store::open(tmp.path().join("store")).unwrap();
     let p = pull(&r, &store, &pull_opts(Some(good))).await.unwrap();
     assert_eq!(std::fs::read(p.engine.unwrap().path).unwrap(), engine);
+}
+
+/// Whether the registry's storage links blob `digest` into `repository`.
+fn linked(reg: &TestRegistry, repository: &str, digest: &Digest) -> bool {
+    reg.storage()
+        .join("storage/docker/registry/v2/repositories")
+        .join(repository)
+        .join("_layers/sha256")
+        .join(digest.hex())
+        .join("link")
+        .is_file()
+}
+
+#[tokio::test]
+async fn second_namespace_mounts_the_engine_instead_of_uploading_it() {
+    let reg = TestRegistry::anonymous();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = big_engine("0.1.0");
+    let engine_digest = Digest::of(&engine);
+    let store = Store::open(tmp.path().join("store")).unwrap();
+    let with_store = PublishOptions {
+        store: Some(store.clone()),
+        ..publish_opts(None)
+    };
+    let a = split_dir(tmp.path(), "alpha", &engine, "0.1.0");
+    let first = publish(&a, &format!("{}/acme/alpha:1", reg.addr), &with_store)
+        .await
+        .unwrap();
+    assert!(first.uploaded_bytes > engine.len() as u64, "{first:?}");
+    assert_eq!(first.mounted_bytes, 0, "{first:?}");
+
+    // The same engine (and app) into another namespace: its engine
+    // repository `beta/engines/test-engine` is new, the blobs are not.
+    let second = publish(&a, &format!("{}/beta/alpha:1", reg.addr), &with_store)
+        .await
+        .unwrap();
+    assert!(second.engine.as_ref().unwrap().uploaded, "{second:?}");
+    let app_len = std::fs::metadata(a.join("app.wasm")).unwrap().len();
+    assert!(
+        second.mounted_bytes >= engine.len() as u64 + app_len,
+        "engine and app should be mounted: {second:?}"
+    );
+    // What is sent: the two manifests, and the config blobs the first
+    // publish mounted too; no layer byte.
+    assert!(
+        second.uploaded_bytes < 4096,
+        "the second namespace sent {} bytes (engine {} bytes): {second:?}",
+        second.uploaded_bytes,
+        engine.len()
+    );
+    assert!(linked(&reg, "beta/engines/test-engine", &engine_digest));
+
+    // It pulls back whole from the new namespace, into a fresh store.
+    let fresh = Store::open(tmp.path().join("fresh")).unwrap();
+    let p = pull(
+        &format!("{}/beta/alpha:1", reg.addr),
+        &fresh,
+        &pull_opts(None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(std::fs::read(p.engine.unwrap().path).unwrap(), engine);
+
+    // Control: without the store's records the third namespace has nothing
+    // to mount from and uploads the engine again (the count is real).
+    let third = publish(
+        &a,
+        &format!("{}/gamma/alpha:1", reg.addr),
+        &publish_opts(None),
+    )
+    .await
+    .unwrap();
+    assert!(third.uploaded_bytes > engine.len() as u64, "{third:?}");
+    assert_eq!(third.mounted_bytes, 0, "{third:?}");
+}
+
+#[tokio::test]
+async fn refused_mount_falls_back_to_upload() {
+    let reg = TestRegistry::anonymous();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = big_engine("0.1.0");
+    let store = Store::open(tmp.path().join("store")).unwrap();
+    // A stale record: the registry has no such repository, so it answers
+    // the mount with 202 (an upload session) and the blob is uploaded.
+    store.remember_location(
+        &reg.addr,
+        "nowhere/engines/test-engine",
+        &Digest::of(&engine),
+    );
+    let a = split_dir(tmp.path(), "alpha", &engine, "0.1.0");
+    let r = publish(
+        &a,
+        &format!("{}/acme/alpha:1", reg.addr),
+        &PublishOptions {
+            store: Some(store.clone()),
+            ..publish_opts(None)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.mounted_bytes, 0, "{r:?}");
+    assert!(r.uploaded_bytes > engine.len() as u64, "{r:?}");
+    let p = pull(
+        &format!("{}/acme/alpha:1", reg.addr),
+        &store,
+        &pull_opts(None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(std::fs::read(p.engine.unwrap().path).unwrap(), engine);
+}
+
+#[tokio::test]
+async fn manifest_naming_another_engine_is_refused_and_nothing_stored() {
+    let reg = TestRegistry::anonymous();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = big_engine("0.1.0");
+    let other = big_engine("0.2.0");
+    let a = split_dir(tmp.path(), "alpha", &engine, "0.1.0");
+    let b = split_dir(tmp.path(), "beta", &other, "0.2.0");
+    publish(
+        &a,
+        &format!("{}/acme/alpha:1", reg.addr),
+        &publish_opts(None),
+    )
+    .await
+    .unwrap();
+    publish(
+        &b,
+        &format!("{}/acme/beta:1", reg.addr),
+        &publish_opts(None),
+    )
+    .await
+    .unwrap();
+
+    // alpha's manifest, rewritten to name beta's engine (which the registry
+    // holds), pushed as a new tag: an attacker who can push manifests but
+    // wants alpha's data run on another engine.
+    let client = oci_client::Client::new(oci_client::client::ClientConfig {
+        protocol: oci_client::client::ClientProtocol::Http,
+        ..Default::default()
+    });
+    let auth = oci_client::secrets::RegistryAuth::Anonymous;
+    let good: oci_client::Reference = format!("{}/acme/alpha:1", reg.addr).parse().unwrap();
+    let (raw, _) = client
+        .pull_manifest_raw(&good, &auth, &[jspkg_registry::layout::MANIFEST_MEDIA_TYPE])
+        .await
+        .unwrap();
+    let mut m: serde_json::Value = serde_json::from_slice(&raw).unwrap();
+    let key = jspkg_registry::layout::ANN_ENGINE_DIGEST;
+    assert_eq!(m["annotations"][key], Digest::of(&engine).to_string());
+    m["annotations"][key] = Digest::of(&other).to_string().into();
+    let evil: oci_client::Reference = format!("{}/acme/alpha:evil", reg.addr).parse().unwrap();
+    client
+        .push_manifest_raw(
+            &evil,
+            serde_json::to_vec(&m).unwrap(),
+            jspkg_registry::layout::MANIFEST_MEDIA_TYPE.parse().unwrap(),
+        )
+        .await
+        .unwrap();
+
+    let store = Store::open(tmp.path().join("store")).unwrap();
+    let err = pull(&evil.whole(), &store, &pull_opts(None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::WrongMediaType { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&Digest::of(&other).to_string()) && msg.contains("pins"),
+        "{msg}"
+    );
+    assert_eq!(store_blobs(&store), Vec::<String>::new(), "nothing stored");
 }
