@@ -11,13 +11,14 @@ PROFILE := release
 JSPKG := target/$(PROFILE)/jspkg
 TOOLS_ENV := .jspkg-tools/env.sh
 
-.PHONY: demo test engine cli tools registry-tools lint clean help
+.PHONY: demo test engine cli tools registry-tools lint clean help soak
 
 help:
 	@echo "make demo    build the engine and the CLI, build examples/hello and run it, serve examples/http/echo.js"
 	@echo "make test    the same set-up, then every test"
 	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry, HTTP load); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
+	@echo "make soak    jspkg serve under 100,000 mixed requests at concurrency 64 (benches/soak.sh)"
 
 engine:
 	engine-component/build.sh
@@ -63,3 +64,6 @@ bench: cli tools registry-tools
 clean:
 	$(CARGO) clean
 	rm -rf engine-component/target
+
+soak: engine tools
+	benches/soak.sh

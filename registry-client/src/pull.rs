@@ -295,7 +295,7 @@ async fn stream_blob(
                 // oci-client verifies too and fails the stream's end on a
                 // mismatch: report that as tampering, with our own digest.
                 let actual = so_far(&hasher);
-                if (size == 0 || written == size) && actual != digest {
+                if (len == 0 || written == len) && actual != digest {
                     return Err(RegistryError::Tampered {
                         expected: digest_s,
                         actual: actual.to_string(),
@@ -311,12 +311,14 @@ async fn stream_blob(
         }
     }
     bar.finish_and_clear();
-    if size > 0 && written < size {
+    // Short of the manifest's size, or of the response's Content-Length
+    // (the engine blob's size is learnt from it): the connection broke.
+    if len > 0 && written < len {
         return Err(RegistryError::Interrupted {
             registry: reg.registry.clone(),
             what,
             received: written,
-            detail: format!("the stream ended before the {size} bytes the manifest declares"),
+            detail: format!("the stream ended before the {len} bytes announced"),
         });
     }
     let actual = so_far(&hasher);
