@@ -41,7 +41,8 @@ trap 'rm -rf "$work"' EXIT
 mkfifo "$work/ctl" "$work/ack"
 export JSPKG_PERF_CTL="$work/ctl" JSPKG_PERF_ACK="$work/ack"
 bench=("$BENCH" --only "$only" --runs "$runs" --variant "$variant" --profile)
-# The measured calls: --runs, after --runs/10 warm-up calls (not counted).
+# The measured calls: --runs (after --runs/10 warm-up calls, and one call
+# per turn, not counted).
 calls="$runs"
 
 # 1. Counts: faults, switches, system calls, over the measured calls only.

@@ -28,27 +28,43 @@ pub fn summarize(samples: &mut [Duration]) -> Summary {
 /// then `runs` measured rounds, each calling `measure(i)` for every variant
 /// `i` in turn, so that the machine's noise hits them alike. Summaries in
 /// variant order.
+///
+/// The variants take turns in blocks of `runs / TURNS` consecutive calls, not
+/// call by call: a server calls one app many times in a row, and a call of
+/// another variant in between (the unsnapshotted engine evaluates its
+/// source for 10–25 ms, touching megabytes) evicts the caches and TLB
+/// entries every call would otherwise find warm. Call by call, a CLI call
+/// measured 235 µs where 60 µs is its cost in a run of its own (issue 11:
+/// BENCHMARKS.md, "Where a call's time goes"); 50 turns per variant still
+/// spread the machine's noise over all of them.
 pub fn interleaved(
     variants: usize,
     runs: usize,
     mut measure: impl FnMut(usize) -> anyhow::Result<Duration>,
 ) -> anyhow::Result<Vec<Summary>> {
-    let warm_up = runs / 10;
+    let block = runs.div_ceil(TURNS).max(1);
     let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); variants];
-    for round in 0..warm_up + runs {
-        if round == warm_up {
-            perf_control("enable");
+    // Warm-up: a tenth of the runs of each variant, not counted.
+    for i in 0..variants {
+        for _ in 0..runs / 10 {
+            measure(i)?;
         }
+    }
+    perf_control("enable");
+    while samples.iter().any(|s| s.len() < runs) {
         for (i, sample) in samples.iter_mut().enumerate() {
-            let d = measure(i)?;
-            if round >= warm_up {
-                sample.push(d);
+            let n = block.min(runs - sample.len());
+            for _ in 0..n {
+                sample.push(measure(i)?);
             }
         }
     }
     perf_control("disable");
     Ok(samples.iter_mut().map(|s| summarize(s)).collect())
 }
+
+/// How many turns each variant gets in [`interleaved`].
+const TURNS: usize = 50;
 
 /// Under `benches/profile.sh`, turns perf's recording on or off around the
 /// measured rounds, so that building the apps is not in the profile: perf
