@@ -13,7 +13,6 @@ use common::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 const TEXT: &str =
     "The quick brown fox jumps over the lazy dog.\nThe dog sleeps; the fox runs. A fox!\n";
@@ -106,23 +105,8 @@ fn wordcount_matches_node() {
 
 #[test]
 fn wordcount_bundled_for_node_matches_node() {
-    let tools = Tools::get();
     let out = scratch("bundle-node").join("wordcount.bundle.js");
-    let o = run(
-        tools
-            .command("esbuild")
-            .current_dir(repo_root())
-            .arg(repo_path("examples/cli-io/wordcount.js"))
-            .args([
-                "--bundle",
-                "--format=esm",
-                "--platform=node",
-                "--log-level=warning",
-            ])
-            .arg(format!("--outfile={}", out.display())),
-        Duration::from_secs(120),
-    );
-    assert!(o.success(), "esbuild failed:\n{o}");
+    esbuild(&repo_path("examples/cli-io/wordcount.js"), &out, "node");
     let bundle = std::fs::read_to_string(&out).unwrap();
     assert!(
         bundle.contains("from \"node:fs/promises\""),

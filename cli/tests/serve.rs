@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{RUN_TIMEOUT, Tools, built_for, jspkg, repo_path, repo_root, run, scratch};
+use common::{RUN_TIMEOUT, Tools, built_for, esbuild, jspkg, repo_path, repo_root, run, scratch};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -826,25 +826,12 @@ fn streamed_bodies_match_node_and_run_in_bounded_memory() {
 /// `tests/frameworks/NAME.js` bundled by esbuild with the framework the
 /// test tools installed from the npm registry (pinned in tools/package.json).
 fn framework_bundle(name: &str) -> PathBuf {
-    let tools = Tools::get();
     let out = scratch(&format!("framework-{name}")).join(format!("{name}.js"));
-    let o = run(
-        tools
-            .command("esbuild")
-            .current_dir(repo_root())
-            .env("NODE_PATH", tools.node_modules())
-            .arg(repo_path(&format!("tests/frameworks/{name}.js")))
-            .args([
-                "--bundle",
-                "--format=esm",
-                "--platform=neutral",
-                "--main-fields=module,main",
-                "--log-level=warning",
-            ])
-            .arg(format!("--outfile={}", out.display())),
-        Duration::from_secs(120),
+    esbuild(
+        &repo_path(&format!("tests/frameworks/{name}.js")),
+        &out,
+        "neutral",
     );
-    assert!(o.success() && out.is_file(), "esbuild failed:\n{o}");
     out
 }
 

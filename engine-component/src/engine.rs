@@ -194,7 +194,7 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
 /// every instance: the pages are zero (not in the image's data, only in
 /// its size), and a call that stays within them grows nothing.
 ///
-/// PERF(merge): independent of the event loop; keep it the last thing
+/// Keep it the last thing
 /// `initialize` does.
 fn reserve_heap_headroom() {
     /// Enough for a call of the examples (a CLI call or an HTTP request

@@ -289,32 +289,35 @@ pub fn first_difference(expected: &str, got: &str) -> String {
     unreachable!()
 }
 
+/// Bundles `entry` into the one ES module `out` with esbuild, for
+/// `platform` (`neutral`: npm packages from the tools' node_modules, their
+/// `module` field first; `node`: `node:` imports left to the engine, as
+/// esbuild leaves them to node). Panics with esbuild's output if it fails.
+pub fn esbuild(entry: &Path, out: &Path, platform: &str) {
+    let tools = Tools::get();
+    let mut cmd = tools.command("esbuild");
+    cmd.current_dir(repo_root())
+        .env("NODE_PATH", tools.node_modules())
+        .arg(entry)
+        .args(["--bundle", "--format=esm", "--log-level=warning"])
+        .arg(format!("--platform={platform}"))
+        .arg(format!("--outfile={}", out.display()));
+    if platform == "neutral" {
+        cmd.arg("--main-fields=module,main");
+    }
+    let o = run(&mut cmd, Duration::from_secs(120));
+    assert!(o.success() && out.is_file(), "esbuild failed:\n{o}");
+}
+
 /// The test app `tests/bundle/entry.js` bundled with the npm library it
 /// imports (`marked`, from `.jspkg-tools/node/node_modules`, i.e. from the
 /// npm registry) by esbuild, once per test binary.
 pub fn npm_bundle() -> &'static Path {
     static BUNDLE: OnceLock<PathBuf> = OnceLock::new();
     BUNDLE.get_or_init(|| {
-        let tools = Tools::get();
         let dir = scratch("bundle");
         let out = dir.join("bundle.js");
-        let o = run(
-            tools
-                .command("esbuild")
-                .current_dir(repo_root())
-                .env("NODE_PATH", tools.node_modules())
-                .arg(repo_path("tests/bundle/entry.js"))
-                .args([
-                    "--bundle",
-                    "--format=esm",
-                    "--platform=neutral",
-                    "--main-fields=module,main",
-                    "--log-level=warning",
-                ])
-                .arg(format!("--outfile={}", out.display())),
-            Duration::from_secs(120),
-        );
-        assert!(o.success() && out.is_file(), "esbuild failed:\n{o}");
+        esbuild(&repo_path("tests/bundle/entry.js"), &out, "neutral");
         out
     })
 }
