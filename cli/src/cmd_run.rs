@@ -101,14 +101,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         env: args.env,
         dirs: args.dirs,
     };
-    let (outcome, _instance) = rt.block_on(runtime.run_cli_granted(
-        &loaded,
-        &program,
-        &args.args,
-        CliStdio::Inherit,
-        &grants,
-    ))
-    .with_context(|| format!("cannot run {}", args.app))?;
+    let (outcome, _instance) = rt
+        .block_on(runtime.run_cli_granted(
+            &loaded,
+            &program,
+            &args.args,
+            CliStdio::Inherit,
+            &grants,
+        ))
+        .with_context(|| format!("cannot run {}", args.app))?;
     Ok(ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1)))
 }
 
