@@ -13,30 +13,17 @@
 //! This is the short, deterministic version that `make test` runs; the
 //! libFuzzer targets in `fuzz/` cover split, compose and inspect.
 
-use jspkg_packager::{BuildOptions, World};
-use jspkg_runtime::{CliStdio, Limits, LoadedEngine, Runtime, RuntimeConfig, RuntimeError};
-use std::path::Path;
-use std::time::Duration;
+mod common;
+
+use jspkg_runtime::{LoadedEngine, Runtime, RuntimeError};
 
 /// The split halves of `examples/hello/hello.js`: (engine, app).
 fn split_hello() -> (Vec<u8>, Vec<u8>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello/hello.js");
-    let source = std::fs::read_to_string(&path).unwrap();
-    let built = jspkg_packager::build_app(
-        &source,
-        &BuildOptions {
-            world: World::Cli,
-            app_name: "hello".into(),
-            app_version: semver::Version::new(0, 1, 0),
-            file_name: "hello.js".into(),
-            build_time: Duration::ZERO,
-            record_source: true,
-        },
-    )
-    .expect("hello builds");
-    let reference = jspkg_packager::empty_app(World::Cli).expect("the empty app builds");
+    let built = common::build_cli("examples/hello/hello.js", "hello");
+    let reference =
+        jspkg_packager::empty_app(jspkg_packager::World::Cli).expect("the empty app builds");
     let split = jspkg_artifact::split(
-        &built.component,
+        &built,
         &jspkg_artifact::SplitOptions {
             reference: Some(&reference),
             ..Default::default()
@@ -54,29 +41,13 @@ fn load_and_run(
     app: &[u8],
 ) -> Result<(i32, Vec<u8>), RuntimeError> {
     let linked = engine.link_app(rt, app)?;
-    let outcome = tokio.block_on(rt.run_cli(
-        &linked,
-        "hello",
-        &["loader".to_string()],
-        CliStdio::Capture {
-            stdin: vec![],
-            limit: 1 << 16,
-        },
-    ))?;
+    let outcome = common::run_captured(tokio, rt, &linked, "hello", "loader")?;
     Ok((outcome.exit_code, outcome.stdout))
 }
 
 #[test]
 fn tampered_apps_are_refused_or_contained_never_crash_the_host() {
-    let rt = Runtime::new(RuntimeConfig {
-        limits: Limits {
-            max_memory_bytes: 64 << 20,
-            timeout: Duration::from_millis(500),
-        },
-        max_instances: 4,
-        ..Default::default()
-    })
-    .unwrap();
+    let rt = common::limited_runtime();
     let tokio = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,56 +1,26 @@
 //! A runaway app is stopped by its instance's limits, and the same
 //! `Runtime` goes on serving other calls.
 
-use jspkg_packager::{BuildOptions, World};
-use jspkg_runtime::{CliStdio, Limits, LoadedApp, Runtime, RuntimeConfig, RuntimeError};
-use std::path::Path;
+mod common;
+
+use jspkg_runtime::{LoadedApp, Runtime, RuntimeError};
 use std::time::{Duration, Instant};
 
 fn build(rel: &str, rt: &Runtime) -> LoadedApp {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel);
-    let source = std::fs::read_to_string(&path).unwrap();
-    let built = jspkg_packager::build_app(
-        &source,
-        &BuildOptions {
-            world: World::Cli,
-            app_name: "test".into(),
-            app_version: semver::Version::new(0, 1, 0),
-            file_name: path.file_name().unwrap().to_string_lossy().into_owned(),
-            build_time: Duration::ZERO,
-            record_source: true,
-        },
-    )
-    .unwrap_or_else(|e| panic!("building {rel}: {e}"));
-    rt.load_component(&built.component).unwrap()
+    rt.load_component(&common::build_cli(rel, "test")).unwrap()
 }
 
 fn call(rt: &Runtime, app: &LoadedApp) -> Result<jspkg_runtime::CliOutcome, RuntimeError> {
-    tokio::runtime::Builder::new_current_thread()
+    let tokio = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap()
-        .block_on(rt.run_cli(
-            app,
-            "app",
-            &["limits".to_string()],
-            CliStdio::Capture {
-                stdin: vec![],
-                limit: 1 << 16,
-            },
-        ))
+        .unwrap();
+    common::run_captured(&tokio, rt, app, "app", "limits")
 }
 
 #[test]
 fn time_and_memory_limits_stop_the_instance_not_the_host() {
-    let rt = Runtime::new(RuntimeConfig {
-        limits: Limits {
-            max_memory_bytes: 64 << 20,
-            timeout: Duration::from_millis(500),
-        },
-        max_instances: 4,
-        ..Default::default()
-    })
-    .unwrap();
+    let rt = common::limited_runtime();
     let hello = build("examples/hello/hello.js", &rt);
     let looping = build("tests/apps/infinite-loop.js", &rt);
     let bomb = build("tests/apps/memory-bomb.js", &rt);
