@@ -31,7 +31,7 @@ hyperfine --style none --warmup 2 --runs 10 --export-json "$work/build.json" \
   -n "jspkg build hello" "$JSPKG build -q $app -o $work/hello2.wasm" >/dev/null
 hyperfine --style none -N --warmup 5 --runs 40 --export-json "$work/run.json" \
   -n "jspkg run hello.wasm" "$JSPKG run $work/hello.wasm -- bench" \
-  -n "wasmtime run hello.wasm" "wasmtime run $work/hello.wasm bench" \
+  -n "wasmtime run -S http hello.wasm" "wasmtime run -S http $work/hello.wasm bench" \
   -n "node hello.js" "node tests/node-main.mjs $app bench" >/dev/null
 
 size() { stat -c %s "$1"; }

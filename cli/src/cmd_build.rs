@@ -8,7 +8,7 @@ use std::time::Instant;
 
 const WORLDS_AND_EXAMPLES: &str = "\
 Worlds:
-  cli   `export function main(args) { ... }`: run it with `jspkg run` or `wasmtime run`
+  cli   `export function main(args) { ... }`: run it with `jspkg run` or `wasmtime run -S http`
   http  `export default { async fetch(request) { return new Response(\"hi\") } }`:
         serve it with `jspkg serve` or `wasmtime serve`
 

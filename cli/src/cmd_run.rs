@@ -3,8 +3,8 @@
 use crate::home;
 use anyhow::Context;
 use jspkg_runtime::{
-    Artifact, CacheOutcome, CliGrants, CliStdio, DirGrant, Limits, LoadedApp, Runtime,
-    RuntimeConfig,
+    AllowedHost, AllowedHosts, Artifact, CacheOutcome, CliGrants, CliStdio, DirGrant, Limits,
+    LoadedApp, Runtime, RuntimeConfig,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +48,11 @@ pub struct RunArgs {
     /// `wasmtime run --dir` does; repeatable. The app sees no other file.
     #[arg(long = "dir", value_name = "HOST[::GUEST]", value_parser = parse_dir)]
     dirs: Vec<DirGrant>,
+    /// A host the app may send HTTP requests to (`fetch`): `HOST` (any
+    /// port) or `HOST:PORT`; repeatable. Requests to other hosts are
+    /// refused (`fetch` rejects with a TypeError, a warning is logged).
+    #[arg(long = "allow-host", value_name = "HOST[:PORT]")]
+    allow_hosts: Vec<AllowedHost>,
     /// Arguments passed to the app's `main`.
     #[arg(last = true)]
     args: Vec<String>,
@@ -71,6 +76,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
         limits: limits(args.timeout, args.max_memory)?,
         max_instances: 1,
+        allowed_hosts: AllowedHosts::new(args.allow_hosts),
         ..Default::default()
     })?;
     let loaded = runtime

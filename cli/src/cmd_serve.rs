@@ -3,7 +3,9 @@
 use crate::{cmd_run, home};
 use anyhow::Context;
 use jspkg_artifact::Digest;
-use jspkg_runtime::{HttpServer, LoadedApp, LoadedEngine, Runtime, RuntimeConfig};
+use jspkg_runtime::{
+    AllowedHost, AllowedHosts, HttpServer, LoadedApp, LoadedEngine, Runtime, RuntimeConfig,
+};
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -63,6 +65,11 @@ pub struct ServeArgs {
     /// Pull over plain HTTP from a registry that is not on loopback.
     #[arg(long)]
     insecure: bool,
+    /// A host the apps may send HTTP requests to (`fetch`): `HOST` (any
+    /// port) or `HOST:PORT`; repeatable. Requests to other hosts are
+    /// refused (the app's `fetch` rejects, the server logs a warning).
+    #[arg(long = "allow-host", value_name = "HOST[:PORT]")]
+    allow_hosts: Vec<AllowedHost>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -74,6 +81,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
         limits: cmd_run::limits(args.timeout, args.max_memory)?,
         max_instances: args.max_instances,
+        allowed_hosts: AllowedHosts::new(args.allow_hosts.iter().cloned()),
         ..Default::default()
     })?);
     let mut server = HttpServer::new(runtime.clone());

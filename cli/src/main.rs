@@ -50,7 +50,11 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("JSPKG_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                // wasmtime-wasi-http warns of every failed outgoing
+                // connection; the app's `fetch` gets that error already.
+                .unwrap_or_else(|_| {
+                    tracing_subscriber::EnvFilter::new("warn,wasmtime_wasi_http=error")
+                }),
         )
         .with_writer(std::io::stderr)
         .without_time()

@@ -174,7 +174,7 @@ fn a_handler_without_fetch_is_named_and_worlds_are_not_mixed_up() {
 /// awaited top-level `setTimeout` (http) fails the build, naming the
 /// function, the rule, and the line that called it.
 #[test]
-fn top_level_timers_fail_the_build() {
+fn top_level_timers_and_fetch_fail_the_build() {
     for (app, world, name, line) in [
         ("tests/apps/top-level-timer.js", "cli", "setInterval", 4),
         (
@@ -183,6 +183,7 @@ fn top_level_timers_fail_the_build() {
             "setTimeout",
             2,
         ),
+        ("tests/apps/top-level-fetch.js", "cli", "fetch", 3),
     ] {
         let o = build_fails_in(&repo_path(app), world);
         assert!(

@@ -32,7 +32,8 @@ fn stock_wasmtime_runs_built_apps_like_node() {
                     .command("wasmtime")
                     .current_dir(repo_root())
                     // exit codes other than 0 and 1 go through wasi:cli/exit#exit-with-code
-                    .args(["run", "-S", "cli-exit-with-code=y"])
+                    // `-S http`: the cli world imports wasi:http for `fetch`
+                    .args(["run", "-S", "cli-exit-with-code=y", "-S", "http"])
                     .arg(&wasm)
                     .args(args),
                 RUN_TIMEOUT,

@@ -123,6 +123,13 @@ impl Server {
         Server::start(cmd, "wasmtime serve", true)
     }
 
+    /// `node tests/upstream.mjs`: the upstream service of the fetch tests.
+    fn upstream() -> Server {
+        let mut cmd = Command::new(Tools::get().node());
+        cmd.arg(repo_root().join("tests/upstream.mjs"));
+        Server::start(cmd, "upstream", false)
+    }
+
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
@@ -914,5 +921,134 @@ fn hono_and_itty_router_apps_with_middleware_match_node() {
                 server.log()
             );
         }
+    }
+}
+
+// ------------------------------------------------------- outgoing fetch --
+
+/// `examples/http/proxy.js` calls an upstream server (tests/upstream.mjs)
+/// with `fetch` and streams its answers through: under `jspkg serve
+/// --allow-host` it answers like the same app under node, a 100 MiB
+/// upstream body passes through an instance limited to 64 MiB, and without
+/// `--allow-host` the request is refused in the guest (a `TypeError` with
+/// the reason) and logged by the host. The stock `wasmtime serve`, which
+/// allows outgoing requests, runs the composed app the same way.
+#[test]
+fn outgoing_fetch_matches_node_and_is_refused_unless_allowed() {
+    let upstream = Server::upstream();
+    let up = format!("http://{}", upstream.addr);
+    let node = Server::node(&source("proxy"));
+    let allowed = Server::jspkg(&[
+        &built_http("proxy"),
+        &"--allow-host",
+        &format!("127.0.0.1:{}", upstream.addr.port()),
+        &"--allow-host",
+        &"127.0.0.1:1",
+        &"--max-memory",
+        &"64",
+    ]);
+    let q = |path: &str| {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        format!("{path}{sep}upstream={up}")
+    };
+    let pattern = |n: usize| -> Vec<u8> { (0..n).map(|i| (i % 251) as u8).collect() };
+    let requests = [
+        Request::get(&q("/up/echo/one?x=1")),
+        Request::post(&q("/up/echo/post"), "application/json", r#"{"a":[1,2]}"#),
+        Request::post(
+            &q("/up/echo/big"),
+            "application/octet-stream",
+            pattern(3 << 20),
+        ),
+        Request::get(&q("/up/bytes?mb=2&chunk=7")),
+        Request::get(&q("/up/redirect?status=307&to=/echo/moved")),
+        Request::get(&q("/up/status/404")),
+        Request::get(&q("/up/status/204")),
+        Request::get(&q("/combined")),
+        Request::get(&q("/fail")),
+    ];
+    for req in &requests {
+        let (got, expected) = (allowed.send(req), node.send(req));
+        assert_eq!(
+            got.comparable(),
+            expected.comparable(),
+            "jspkg serve differs from node for {} {}\n--- log ---\n{}",
+            req.method,
+            req.target,
+            allowed.log()
+        );
+    }
+    // The upload went through whole (the echo counts what it got).
+    let r = allowed.send(&requests[2]);
+    assert!(
+        r.text().len() > 3 << 20,
+        "the upload was cut: {} bytes back",
+        r.text().len()
+    );
+
+    let big = 100 << 20;
+    let r = allowed.get(&q("/up/bytes?mb=100"));
+    assert_eq!(r.status, 200, "{}", allowed.log());
+    assert_eq!(r.body.len(), big, "the streamed upstream body lost bytes");
+    assert!(
+        r.body
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| b == (i % 251) as u8),
+        "the upstream body's bytes are not the pattern"
+    );
+
+    // Deny by default: the guest's fetch rejects with the reason, the host
+    // logs the refused destination.
+    let denied = Server::jspkg(&[&built_http("proxy")]);
+    let r = denied.get(&q("/up/echo/one"));
+    assert_eq!(r.status, 502, "{r:?}");
+    assert_eq!(r.text(), "TypeError: fetch failed\n");
+    let cause = r
+        .headers
+        .iter()
+        .find(|(n, _)| n == "error-cause")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    assert!(
+        cause.contains("--allow-host"),
+        "the cause does not say what to do: {cause:?}"
+    );
+    let destination = format!("127.0.0.1:{}", upstream.addr.port());
+    assert!(
+        denied.wait_for_log(&format!("allow it with --allow-host {destination}")),
+        "the host did not log the refused request:\n{}",
+        denied.log()
+    );
+    // Another port of an allowed host is refused too.
+    let other_port = Server::jspkg(&[&built_http("proxy"), &"--allow-host", &"127.0.0.1:1"]);
+    assert_eq!(other_port.get(&q("/up/echo/one")).status, 502);
+    drop((denied, other_port));
+
+    // The composed component imports only standard interfaces: the stock
+    // wasmtime serve runs it, its outgoing requests included.
+    let (engine, app) = split_http("proxy");
+    let composed = scratch("composed-proxy").join("proxy.wasm");
+    let o = run(
+        jspkg()
+            .arg("compose")
+            .arg(&engine)
+            .arg(&app)
+            .arg("-o")
+            .arg(&composed),
+        RUN_TIMEOUT,
+    );
+    assert!(o.success(), "compose failed:\n{o}");
+    let stock = Server::wasmtime(&composed);
+    for req in &requests[..6] {
+        let (got, expected) = (stock.send(req), node.send(req));
+        assert_eq!(
+            got.comparable(),
+            expected.comparable(),
+            "wasmtime serve differs from node for {} {}\n--- log ---\n{}",
+            req.method,
+            req.target,
+            stock.log()
+        );
     }
 }

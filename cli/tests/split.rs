@@ -64,11 +64,21 @@ fn compose(dir: &Path, out: &Path) -> Value {
     serde_json::from_str(&o.stdout).unwrap()
 }
 
+/// Whether `wasm` is a component (its header's layer field is 1), not a
+/// core module.
+fn is_component(wasm: &Path) -> bool {
+    let bytes = std::fs::read(wasm).unwrap_or_default();
+    bytes.len() >= 8 && bytes[..4] == *b"\0asm" && bytes[6..8] == [1, 0]
+}
+
 fn wasmtime(args: &[&str], wasm: &Path, rest: &[String]) -> Output {
     run(
         Tools::get()
             .command("wasmtime")
             .arg("run")
+            // jspkg's cli world imports wasi:http (`fetch`); wasmtime takes
+            // the flag for components only (not for wizer's core modules).
+            .args(if is_component(wasm) { &["-S", "http"][..] } else { &[] })
             .args(args)
             .arg(wasm)
             .args(rest),

@@ -1,5 +1,6 @@
-//! `wasi:io/streams` of HTTP bodies for JavaScript (http world): the
-//! incoming request's body read as it arrives, the response's body written
+//! `wasi:io/streams` of HTTP bodies for JavaScript: an incoming body (the
+//! http world's request, a `fetch` response) read as it arrives, an
+//! outgoing body (the http world's response, a `fetch` request) written
 //! chunk by chunk, both driven by the event loop (`event_loop::io`): a read
 //! that finds nothing, or a write the stream has no room for, waits on the
 //! stream's pollable instead of blocking.
@@ -111,7 +112,7 @@ pub fn register<'js>(ctx: &Ctx<'js>, natives: &Object<'js>) -> Result<()> {
                         INCOMING.with_borrow_mut(|list| list[handle as usize].take());
                         Err(type_error(
                             &ctx,
-                            &format!("reading the request body failed: {}", e.to_debug_string()),
+                            &format!("reading the body failed: {}", e.to_debug_string()),
                         ))
                     }
                 }
@@ -131,7 +132,7 @@ pub fn register<'js>(ctx: &Ctx<'js>, natives: &Object<'js>) -> Result<()> {
                 });
                 match pollable {
                     Some(p) => when_ready(&ctx, p, callback),
-                    None => return Err(type_error(&ctx, "the request body is closed")),
+                    None => return Err(type_error(&ctx, "the body is closed")),
                 }
                 Ok(())
             },
@@ -162,7 +163,7 @@ pub fn register<'js>(ctx: &Ctx<'js>, natives: &Object<'js>) -> Result<()> {
                     Ok(n) => Ok(n as f64),
                     Err(_) => Err(type_error(
                         &ctx,
-                        "the response body cannot be written: the client went away",
+                        "the body cannot be written: the other side went away",
                     )),
                 }
             },

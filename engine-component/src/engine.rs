@@ -42,6 +42,7 @@ const EXTRAS: &[(&str, &str)] = &[
     ("events.js", include_str!("events.js")),
     ("crypto.js", include_str!("crypto.js")),
     ("node.js", include_str!("node.js")),
+    ("fetch.js", include_str!("fetch.js")),
 ];
 
 /// Most native stack the interpreter may use before it throws a

@@ -33,17 +33,34 @@ pub mod io {
     /// context; an error is reported as an uncaught exception.
     pub type Task = Box<dyn for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<()>>;
 
+    /// Names one wait, to [`cancel`] it.
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    pub struct Token(u64);
+
     thread_local! {
-        pub(super) static PENDING: RefCell<Vec<(Pollable, Task)>> = const { RefCell::new(Vec::new()) };
+        pub(super) static PENDING: RefCell<Vec<(Pollable, Task, Token)>> = const { RefCell::new(Vec::new()) };
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
 
     /// Runs `task` once `pollable` is ready.
-    #[cfg_attr(
-        not(feature = "http"),
-        allow(dead_code, reason = "only the http world's bodies wait on I/O yet")
-    )]
-    pub fn wait(pollable: Pollable, task: Task) {
-        PENDING.with_borrow_mut(|p| p.push((pollable, task)));
+    pub fn wait(pollable: Pollable, task: Task) -> Token {
+        let token = Token(NEXT.get());
+        NEXT.set(token.0 + 1);
+        PENDING.with_borrow_mut(|p| p.push((pollable, task, token)));
+        token
+    }
+
+    /// Gives up a wait that has not run yet (its pollable is dropped, so
+    /// the resource it watches may be dropped after it); one that ran or
+    /// was cancelled already is ignored.
+    pub fn cancel(token: Token) {
+        let removed = PENDING.with_borrow_mut(|p| {
+            p.iter()
+                .position(|(_, _, t)| *t == token)
+                .map(|i| p.remove(i))
+        });
+        // Dropped outside the borrow: a task's captures may be JS values.
+        drop(removed);
     }
 
     /// How many tasks wait.
@@ -157,7 +174,7 @@ fn wait(next: f64) -> Vec<io::Task> {
                 timer = Some(monotonic_clock::subscribe_instant(deadline));
             }
         }
-        let mut list: Vec<&Pollable> = pending.iter().map(|(p, _)| p).collect();
+        let mut list: Vec<&Pollable> = pending.iter().map(|(p, _, _)| p).collect();
         if let Some(t) = &timer {
             list.push(t);
         }
@@ -168,7 +185,7 @@ fn wait(next: f64) -> Vec<io::Task> {
         // Oldest first; remove from the back so indices stay valid.
         let mut tasks = Vec::with_capacity(ready_io.len());
         for &i in ready_io.iter().rev() {
-            let (pollable, task) = pending.remove(i as usize);
+            let (pollable, task, _) = pending.remove(i as usize);
             drop(pollable);
             tasks.push(task);
         }

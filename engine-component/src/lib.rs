@@ -15,15 +15,16 @@
 //! What the engine may rely on and promise is in `CONTRACT.md`; the
 //! JavaScript environment is in `prelude.js` (console, TextEncoder, ...) and
 //! `web.js` (URL, Headers, Request, Response, ...), then the files
-//! `engine.rs` lists in `EXTRAS` (timers, atob/btoa, events, ...); the
-//! timers are driven by the event loop (`event_loop.rs`).
+//! `engine.rs` lists in `EXTRAS` (timers, atob/btoa, events, fetch, ...);
+//! the timers and I/O (bodies, `fetch`) are driven by the event loop
+//! (`event_loop.rs`).
 
 mod bindings;
-#[cfg(feature = "http")]
 mod body_streams;
 mod crypto_natives;
 mod engine;
 mod event_loop;
+mod fetch_natives;
 #[cfg(feature = "http")]
 mod http;
 mod natives;

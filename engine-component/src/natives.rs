@@ -82,7 +82,7 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     crate::url_natives::register(ctx, &o)?;
     crate::crypto_natives::register(ctx, &o)?;
     crate::node_natives::register(ctx, &o)?;
-    #[cfg(feature = "http")]
     crate::body_streams::register(ctx, &o)?;
+    crate::fetch_natives::register(ctx, &o)?;
     Ok(o)
 }

@@ -74,12 +74,19 @@
     return fn.name ? `[${kind}: ${fn.name}]` : `[${kind} (anonymous)]`;
   }
 
-  function formatError(e) {
+  function formatError(e, depth = 0) {
     const name = e && e.name !== undefined ? String(e.name) : "Error";
     const message = e && e.message !== undefined ? String(e.message) : "";
     const head = message ? `${name}: ${message}` : name;
     const stack = typeof e.stack === "string" ? e.stack.replace(/\s+$/, "") : "";
-    return stack ? `${head}\n${stack}` : head;
+    const text = stack ? `${head}\n${stack}` : head;
+    // The cause, as node shows it: `[cause]: ...` in braces after the stack.
+    if (e && typeof e === "object" && "cause" in e && depth < 4) {
+      const c = e.cause;
+      const cause = c instanceof Error ? formatError(c, depth + 1) : inspect(c);
+      return `${text} {\n  [cause]: ${cause.replace(/\n/g, "\n  ")}\n}`;
+    }
+    return text;
   }
 
   function inspect(value, opts) {

@@ -743,6 +743,7 @@
   }
 
   let requestBody; // (request) => its body
+  let requestParts; // (request) => its method, url, headers and body (for fetch.js)
   class Request {
     #method;
     #url;
@@ -796,6 +797,7 @@
 
     static {
       requestBody = (r) => r.#body;
+      requestParts = (r) => ({ method: r.#method, url: r.#url, headers: r.#headers, body: r.#body });
     }
 
     get method() {
@@ -839,6 +841,7 @@
   class Response {
     #type = "default";
     #url = "";
+    #redirected = false;
     #status = 200;
     #statusText = "";
     #headers;
@@ -847,6 +850,8 @@
     constructor(bodyInit = null, init = undefined) {
       if (bodyInit === INTERNAL) {
         if (init.type !== undefined) this.#type = init.type;
+        if (init.url !== undefined) this.#url = init.url;
+        if (init.redirected !== undefined) this.#redirected = init.redirected;
         if (init.status !== undefined) this.#status = init.status;
         if (init.statusText !== undefined) this.#statusText = init.statusText;
         this.#headers = init.headers;
@@ -920,7 +925,7 @@
     }
 
     get redirected() {
-      return false;
+      return this.#redirected;
     }
 
     get status() {
@@ -943,6 +948,8 @@
       if (unusable(this.#body)) throw new TypeError("Response.clone: Body has already been consumed.");
       return new Response(INTERNAL, {
         type: this.#type,
+        url: this.#url,
+        redirected: this.#redirected,
         status: this.#status,
         statusText: this.#statusText,
         headers: headersCopy(this.#headers),
@@ -997,6 +1004,38 @@
       body: b.bytes === null ? EMPTY.slice() : b.bytes,
       stream,
     };
+  };
+
+  // What fetch.js needs of Request and Response (it deletes this entry):
+  // a request's parts, and a Response made from what the host received.
+  hooks.fetchInternals = {
+    requestParts(request) {
+      const { method, url, headers, body: b } = requestParts(request);
+      return { method, url, headers: headersEntries(headers), body: b };
+    },
+    unusable,
+    // The bytes and stream of a body, which the request being sent takes.
+    take(b) {
+      const taken = { bytes: b.bytes, stream: b.stream };
+      b.used = true;
+      return taken;
+    },
+    // `headers`: [name, value] pairs of byte strings from the host; `handle`:
+    // the body stream's (body_streams.rs), or -1 for none.
+    response({ status, statusText, headers, handle, url, redirected }) {
+      const h = new Headers();
+      headersAppendTrusted(h, headers);
+      headersFreeze(h);
+      return new Response(INTERNAL, {
+        type: "basic",
+        url,
+        redirected,
+        status,
+        statusText,
+        headers: h,
+        body: handle < 0 ? body(null) : streamBody(streams.incoming(handle)),
+      });
+    },
   };
 
   function describe(v) {

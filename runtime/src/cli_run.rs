@@ -164,7 +164,10 @@ impl Runtime {
             .memory_size(self.limits.max_memory_bytes as usize)
             .trap_on_grow_failure(true)
             .build();
-        let mut store = Store::new(&self.engine, Host::new(wasi.build(), limits));
+        let mut store = Store::new(
+            &self.engine,
+            Host::new(wasi.build(), limits, self.allowed_hosts.clone()),
+        );
         store.limiter(|h| &mut h.limits);
         store.set_epoch_deadline(self.limits.epoch_ticks());
         store.epoch_deadline_trap();

@@ -3,6 +3,7 @@
 use crate::cache::CompileCache;
 use crate::error::RuntimeError;
 use crate::limits::{EPOCH_TICK, Limits};
+use crate::outgoing::AllowedHosts;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,6 +24,8 @@ pub struct RuntimeConfig {
     /// Write `/tmp/perf-PID.map` so that `perf report` names the guest's
     /// functions (wasmtime's `PerfMap` profiler; `benches/profile.sh`).
     pub perf_map: bool,
+    /// The hosts apps may send HTTP requests to (`fetch`); none by default.
+    pub allowed_hosts: AllowedHosts,
 }
 
 impl Default for RuntimeConfig {
@@ -33,6 +36,7 @@ impl Default for RuntimeConfig {
             max_instances: 100,
             slot_reset: SlotReset::default(),
             perf_map: false,
+            allowed_hosts: AllowedHosts::default(),
         }
     }
 }
@@ -59,6 +63,7 @@ pub struct Runtime {
     pub(crate) cache: CompileCache,
     pub(crate) limits: Limits,
     max_instances: u32,
+    pub(crate) allowed_hosts: AllowedHosts,
     ticker: EpochTicker,
 }
 
@@ -75,6 +80,7 @@ impl Runtime {
             cache,
             limits: config.limits,
             max_instances: config.max_instances.max(1),
+            allowed_hosts: config.allowed_hosts,
             ticker,
         })
     }

@@ -1,25 +1,26 @@
 //! The per-store host state: WASI, WASI HTTP and resource limits.
 
+use crate::outgoing::{AllowedHosts, OutgoingHttp};
 use wasmtime::StoreLimits;
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
-use wasmtime_wasi_http::{WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 /// What one store (one instance, one call) holds.
 pub struct Host {
     pub(crate) wasi: WasiCtx,
     pub(crate) http: WasiHttpCtx,
-    pub(crate) hooks: NoOutgoingHttp,
+    pub(crate) hooks: OutgoingHttp,
     pub(crate) table: ResourceTable,
     pub(crate) limits: StoreLimits,
 }
 
 impl Host {
-    pub(crate) fn new(wasi: WasiCtx, limits: StoreLimits) -> Self {
+    pub(crate) fn new(wasi: WasiCtx, limits: StoreLimits, allowed: AllowedHosts) -> Self {
         Self {
             wasi,
             http: WasiHttpCtx::new(),
-            hooks: NoOutgoingHttp,
+            hooks: OutgoingHttp::new(allowed),
             table: ResourceTable::new(),
             limits,
         }
@@ -42,29 +43,5 @@ impl WasiHttpView for Host {
             table: &mut self.table,
             hooks: &mut self.hooks,
         }
-    }
-}
-
-/// The `wasi:http` hooks of a jspkg instance: the defaults, except that
-/// outgoing requests (`wasi:http/outgoing-handler`) are refused — the engine
-/// offers no `fetch` to apps, and a server should not make requests on an
-/// app's behalf that nobody configured.
-pub struct NoOutgoingHttp;
-
-impl WasiHttpHooks for NoOutgoingHttp {
-    fn send_request(
-        &mut self,
-        _request: hyper::http::Request<WasiBody>,
-        _options: Option<wasmtime_wasi_http::RequestOptions>,
-        _fut: Box<dyn Future<Output = wasmtime_wasi_http::Result<()>> + Send>,
-    ) -> Box<
-        dyn Future<
-                Output = wasmtime_wasi_http::Result<(
-                    hyper::http::Response<WasiBody>,
-                    Box<dyn Future<Output = wasmtime_wasi_http::Result<()>> + Send>,
-                )>,
-            > + Send,
-    > {
-        Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
     }
 }

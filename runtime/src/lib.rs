@@ -10,6 +10,8 @@
 //!   error while the host keeps going ([`limits`]).
 //! - An app is a command (`wasi:cli/run`, [`cli_run`]) or an HTTP handler
 //!   (`wasi:http/incoming-handler`, served by [`http_serve`]).
+//! - Outgoing HTTP requests (`fetch`) go to the hosts a runtime allows
+//!   only ([`outgoing`]).
 
 pub mod cache;
 pub mod cli_run;
@@ -19,6 +21,7 @@ pub mod host;
 pub mod http_serve;
 pub mod limits;
 pub mod load;
+pub mod outgoing;
 
 pub use cache::CacheOutcome;
 pub use cli_run::{CliGrants, CliOutcome, CliStdio, DirGrant, LiveInstance};
@@ -27,3 +30,4 @@ pub use error::RuntimeError;
 pub use http_serve::HttpServer;
 pub use limits::Limits;
 pub use load::{AppKind, Artifact, LoadedApp, LoadedEngine};
+pub use outgoing::{AllowedHost, AllowedHostError, AllowedHosts};
