@@ -182,18 +182,21 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Collects the build's garbage and sets QuickJS's next collection
-/// [`GC_HEADROOM`] bytes above what the snapshot holds (issue 11, perf).
+/// Sets QuickJS's next collection [`GC_HEADROOM`] bytes above what the
+/// snapshot holds (issue 11, perf).
 ///
 /// QuickJS runs a full collection when its allocated size passes a
 /// threshold, which it sets after each collection to 1.5 × what is left.
 /// Left as the build leaves it, the threshold can sit a few kilobytes above
-/// the snapshot's size, so that every instance's first allocations start a
-/// collection over the whole heap: measured, 150–250 µs of an HTTP request
-/// and a p99 of ~5 ms (BENCHMARKS.md). Set here, once, every call may
+/// the snapshot's size, so that an instance's first allocations start a
+/// collection over the whole heap, which writes to many of its pages
+/// (measured: 54 page faults per HTTP request of examples/http/hello.js
+/// before, 40 after; BENCHMARKS.md). Set here, once, every call may
 /// allocate `GC_HEADROOM` before it collects (as V8 gives a fresh isolate a
 /// young generation to fill); a call that allocates more collects as
-/// before, and the instance's memory limit still bounds it.
+/// before, and the instance's memory limit still bounds it. (Collecting
+/// here first made requests slower: the freed holes spread a call's
+/// allocations over more pages.)
 fn settle_gc(runtime: &Runtime) {
     let used = runtime.memory_usage().malloc_size.max(0) as usize;
     runtime.set_gc_threshold(used + GC_HEADROOM);
