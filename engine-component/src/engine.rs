@@ -194,9 +194,9 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
 /// before, 40 after; BENCHMARKS.md). Set here, once, every call may
 /// allocate `GC_HEADROOM` before it collects (as V8 gives a fresh isolate a
 /// young generation to fill); a call that allocates more collects as
-/// before, and the instance's memory limit still bounds it. (Collecting
-/// here first made requests slower: the freed holes spread a call's
-/// allocations over more pages.)
+/// before, and the instance's memory limit still bounds it. (No collection
+/// here first: the holes it frees would spread a call's allocations over
+/// more pages than the fresh space at the top of the heap.)
 fn settle_gc(runtime: &Runtime) {
     let used = runtime.memory_usage().malloc_size.max(0) as usize;
     runtime.set_gc_threshold(used + GC_HEADROOM);
