@@ -78,7 +78,11 @@ fn wasmtime(args: &[&str], wasm: &Path, rest: &[String]) -> Output {
             .arg("run")
             // jspkg's cli world imports wasi:http (`fetch`); wasmtime takes
             // the flag for components only (not for wizer's core modules).
-            .args(if is_component(wasm) { &["-S", "http"][..] } else { &[] })
+            .args(if is_component(wasm) {
+                &["-S", "http"][..]
+            } else {
+                &[]
+            })
             .args(args)
             .arg(wasm)
             .args(rest),

@@ -10,7 +10,7 @@ mod common;
 #[path = "../../registry-client/tests/common/mod.rs"]
 mod registry;
 
-use common::{Output, RUN_TIMEOUT, built, jspkg, repo_path, run, scratch, work_dir};
+use common::{Output, RUN_TIMEOUT, built, repo_path, run, scratch, work_dir};
 use jspkg_artifact::details::{self, AppDetails, Blob};
 use jspkg_artifact::{Digest, data_module, metadata};
 use registry::TestRegistry;
@@ -43,19 +43,29 @@ fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
     out
 }
 
-fn home() -> PathBuf {
-    work_dir().join("home")
+/// Each test has its own `JSPKG_HOME`: the tests of this binary run in
+/// parallel, and one's compile-cache write (a temporary file renamed into
+/// place) must not show in the other's "the cache did not change".
+fn home(test: &str) -> PathBuf {
+    work_dir().join(format!("home-{test}"))
 }
 
-fn compiled() -> PathBuf {
-    home().join("compiled")
+fn compiled(test: &str) -> PathBuf {
+    home(test).join("compiled")
+}
+
+/// `jspkg` with the test's own home.
+fn jspkg(test: &str) -> std::process::Command {
+    let mut cmd = common::jspkg();
+    cmd.env("JSPKG_HOME", home(test));
+    cmd
 }
 
 /// `jspkg split [--full] hello.wasm -o DIR`
-fn split_hello(full: bool) -> PathBuf {
+fn split_hello(test: &str, full: bool) -> PathBuf {
     let wasm = built(&repo_path("examples/hello/hello.js"));
     let dir = scratch("split");
-    let mut cmd = jspkg();
+    let mut cmd = jspkg(test);
     cmd.arg("split").arg(&wasm).arg("-o").arg(&dir);
     if full {
         cmd.arg("--full");
@@ -106,12 +116,13 @@ fn retarget(
 
 #[test]
 fn app_breaking_the_engine_contract_is_refused_and_not_cached() {
-    let dir = split_hello(true);
+    const T: &str = "contract";
+    let dir = split_hello(T, true);
     let engine = dir.join("engine.wasm");
     let app = std::fs::read(dir.join("app.wasm")).unwrap();
     // Warm the compile cache with the genuine app: its engine is compiled.
     let o = ok(run(
-        jspkg()
+        jspkg(T)
             .arg("run")
             .arg(dir.join("app.wasm"))
             .arg("--engine")
@@ -178,9 +189,9 @@ fn app_breaking_the_engine_contract_is_refused_and_not_cached() {
     for (name, edit, word) in cases {
         let bad = scratch("tampered").join("app.wasm");
         std::fs::write(&bad, retarget(&app, edit)).unwrap();
-        let before = listing(&compiled());
+        let before = listing(&compiled(T));
         let o = run(
-            jspkg().arg("run").arg(&bad).arg("--engine").arg(&engine),
+            jspkg(T).arg("run").arg(&bad).arg("--engine").arg(&engine),
             RUN_TIMEOUT,
         );
         assert!(!o.success() && o.code.is_some(), "{name}: must fail:\n{o}");
@@ -191,14 +202,14 @@ fn app_breaking_the_engine_contract_is_refused_and_not_cached() {
         );
         assert_eq!(o.stderr.lines().count(), 1, "{name}: one line:\n{o}");
         assert_eq!(
-            listing(&compiled()),
+            listing(&compiled(T)),
             before,
             "{name}: the compile cache changed"
         );
         // compose refuses it too, and writes nothing.
         let out = bad.with_file_name("composed.wasm");
         let o = run(
-            jspkg()
+            jspkg(T)
                 .arg("compose")
                 .arg(&engine)
                 .arg(&bad)
@@ -214,22 +225,23 @@ fn app_breaking_the_engine_contract_is_refused_and_not_cached() {
     }
 }
 
-fn pull(reference: &str) -> Output {
-    run(jspkg().arg("pull").arg(reference), RUN_TIMEOUT)
+fn pull(test: &str, reference: &str) -> Output {
+    run(jspkg(test).arg("pull").arg(reference), RUN_TIMEOUT)
 }
 
 #[test]
 fn blob_altered_in_the_registry_or_the_store_is_refused() {
+    const T: &str = "blob";
     let reg = TestRegistry::anonymous();
-    let dir = split_hello(false);
+    let dir = split_hello(T, false);
     let engine = std::fs::read(dir.join("engine.wasm")).unwrap();
     let engine_digest = Digest::of(&engine);
     let r = format!("{}/acme/hello:1", reg.addr);
     ok(run(
-        jspkg().arg("publish").arg(&dir).arg(&r).arg("--quiet"),
+        jspkg(T).arg("publish").arg(&dir).arg(&r).arg("--quiet"),
         RUN_TIMEOUT,
     ));
-    let store_entry = home().join("store/blobs/sha256").join(engine_digest.hex());
+    let store_entry = home(T).join("store/blobs/sha256").join(engine_digest.hex());
     let _ = std::fs::remove_file(&store_entry);
 
     // 1. In the registry: flip one byte of the engine blob on disk.
@@ -239,9 +251,9 @@ fn blob_altered_in_the_registry_or_the_store_is_refused() {
     let mid = bad.len() / 2;
     bad[mid] ^= 0x55;
     std::fs::write(&data, &bad).unwrap();
-    let cache_before = listing(&compiled());
-    let store_before = listing(&home().join("store/blobs"));
-    let o = run(jspkg().arg("run").arg(&r), RUN_TIMEOUT);
+    let cache_before = listing(&compiled(T));
+    let store_before = listing(&home(T).join("store/blobs"));
+    let o = run(jspkg(T).arg("run").arg(&r), RUN_TIMEOUT);
     assert!(!o.success(), "a tampered engine must not run:\n{o}");
     assert!(o.stdout.is_empty(), "nothing may run:\n{o}");
     assert!(
@@ -250,34 +262,36 @@ fn blob_altered_in_the_registry_or_the_store_is_refused() {
     );
     assert!(!store_entry.exists(), "the tampered engine was stored");
     assert_eq!(
-        listing(&home().join("store/blobs")),
+        listing(&home(T).join("store/blobs")),
         store_before,
         "the store changed"
     );
     assert_eq!(
-        listing(&compiled()),
+        listing(&compiled(T)),
         cache_before,
         "the compile cache changed"
     );
     assert_eq!(
-        std::fs::read_dir(home().join("store/tmp")).unwrap().count(),
+        std::fs::read_dir(home(T).join("store/tmp"))
+            .unwrap()
+            .count(),
         0,
         "a temporary file was left in the store"
     );
-    let o = pull(&r);
+    let o = pull(T, &r);
     assert!(!o.success() && o.stderr.contains("tampered"), "{o}");
 
     // 2. Registry repaired; pulled; then altered in the local store.
     std::fs::write(&data, &genuine).unwrap();
-    ok(pull(&r));
+    ok(pull(T, &r));
     assert_eq!(std::fs::read(&store_entry).unwrap(), engine);
     let mut damaged = engine.clone();
     damaged[engine.len() / 3] ^= 0x01;
     std::fs::write(&store_entry, &damaged).unwrap();
-    let cache_before = listing(&compiled());
+    let cache_before = listing(&compiled(T));
     // The split app found by path takes its engine from the store: the
     // damaged entry is not used, and the message says how to repair.
-    let o = run(jspkg().arg("run").arg(dir.join("app.wasm")), RUN_TIMEOUT);
+    let o = run(jspkg(T).arg("run").arg(dir.join("app.wasm")), RUN_TIMEOUT);
     assert!(!o.success(), "a damaged engine must not run:\n{o}");
     assert!(o.stdout.is_empty(), "nothing may run:\n{o}");
     assert!(
@@ -286,12 +300,12 @@ fn blob_altered_in_the_registry_or_the_store_is_refused() {
     );
     assert!(!store_entry.exists(), "the damaged entry is removed");
     assert_eq!(
-        listing(&compiled()),
+        listing(&compiled(T)),
         cache_before,
         "the compile cache changed"
     );
     // Running the reference fetches it again, whole, and runs.
-    let o = ok(run(jspkg().arg("run").arg(&r), RUN_TIMEOUT));
+    let o = ok(run(jspkg(T).arg("run").arg(&r), RUN_TIMEOUT));
     assert!(o.stdout.contains("Hello"), "{o}");
     assert_eq!(std::fs::read(&store_entry).unwrap(), engine);
 }
