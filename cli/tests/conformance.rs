@@ -46,6 +46,65 @@ fn report_error() {
     );
 }
 
+/// `self` and `navigator.userAgent` (node 20 has neither): `self` is the
+/// global object and the user agent names the engine's version, read here
+/// from the engine crate's manifest.
+#[test]
+fn self_and_navigator() {
+    let manifest = std::fs::read_to_string(repo_path("engine-component/Cargo.toml")).unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("the engine's version in engine-component/Cargo.toml");
+    let wasm = built(&repo_path("tests/apps/self-navigator.js"));
+    let got = jspkg_run(&wasm, &[]);
+    assert!(got.success(), "{got}");
+    assert_eq!(
+        got.stdout,
+        format!(
+            "self is globalThis: true function\nuserAgent: jspkg/{version}\n\
+             navigator: [object Navigator] true\nnew Navigator(): TypeError Illegal constructor\n"
+        ),
+        "{got}"
+    );
+}
+
+/// What `CompressionStream` writes, node's zlib reads back: the bytes
+/// differ from zlib's (another deflate), so an independent inflater is the
+/// check that they are valid gzip, zlib and raw deflate.
+#[test]
+fn compressed_output_is_read_by_zlib() {
+    let wasm = built(&repo_path("tests/apps/compress-emit.js"));
+    let words = [
+        "pack", "my", "box", "with", "five", "dozen", "liquor", "jugs", "ü😀",
+    ];
+    let args: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    let got = jspkg_run(&wasm, &args);
+    assert!(got.success(), "{got}");
+    let expected = words.join(" ").repeat(50);
+    let lines: Vec<&str> = got.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{got}");
+    for line in lines {
+        let (format, hex) = line.split_once(' ').unwrap();
+        let inflate = match format {
+            "gzip" => "gunzipSync",
+            "deflate" => "inflateSync",
+            "deflate-raw" => "inflateRawSync",
+            other => panic!("unexpected format {other}:\n{got}"),
+        };
+        let mut node = std::process::Command::new(tools::Tools::get().node());
+        node.arg("-e")
+            .arg(format!(
+                "process.stdout.write(require('zlib').{inflate}(Buffer.from(process.argv[1], 'hex')))"
+            ))
+            .arg(hex);
+        let o = run(&mut node, RUN_TIMEOUT);
+        assert!(o.success(), "node cannot read jspkg's {format}:\n{o}");
+        assert_eq!(o.stdout, expected, "{format}: node's zlib read other bytes");
+    }
+}
+
 macro_rules! conformance {
     ($($test:ident => $file:literal,)*) => {
         $(
@@ -65,14 +124,17 @@ conformance! {
     base64 => "base64.js",
     async_order => "async-order.js",
     bigint => "bigint.js",
+    blob => "blob.js",
     body_streams => "body-streams.js",
     classes => "classes.js",
     closures => "closures.js",
     collections => "collections.js",
+    compression => "compression.js",
     dates => "dates.js",
     destructuring => "destructuring.js",
     events => "events.js",
     exit_code => "exit-code.js",
+    formdata => "formdata.js",
     generators => "generators.js",
     headers => "headers.js",
     json => "json.js",
@@ -95,6 +157,7 @@ conformance! {
     unhandled_rejection => "unhandled-rejection.js",
     url => "url.js",
     url_search_params => "url-search-params.js",
+    urlpattern => "urlpattern.js",
 }
 
 /// A new example without a test here would silently go untested.

@@ -34,9 +34,14 @@ const WEB: &str = include_str!("web.js");
 
 /// More of the environment, each file a function of the natives and the
 /// hooks evaluated in this order after `web.js` (file name, source).
+/// `blob.js` comes first: it fills in the Blob and FormData bodies web.js
+/// left to it (`hooks.bodyKinds`).
 /// `timers.js` adds the event loop's hooks (`timersNext`, `timersRun`, see
 /// `event_loop.rs`).
 const EXTRAS: &[(&str, &str)] = &[
+    ("blob.js", include_str!("blob.js")),
+    ("urlpattern.js", include_str!("urlpattern.js")),
+    ("compression.js", include_str!("compression.js")),
     ("timers.js", include_str!("timers.js")),
     ("encoding.js", include_str!("encoding.js")),
     ("events.js", include_str!("events.js")),

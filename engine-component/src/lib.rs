@@ -21,6 +21,7 @@
 
 mod bindings;
 mod body_streams;
+mod compression_natives;
 mod crypto_natives;
 mod engine;
 mod event_loop;
@@ -32,6 +33,7 @@ mod node_modules;
 mod node_natives;
 mod output;
 mod url_natives;
+mod urlpattern_natives;
 
 use std::io::Read;
 

@@ -65,6 +65,9 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         Function::new(ctx.clone(), |s: String| output::write_err(s.as_bytes()))?,
     )?;
     o.set("random", Function::new(ctx.clone(), random)?)?;
+    // `navigator.userAgent`: the engine's name and version, part of the
+    // engine's code (identical for every app).
+    o.set("userAgent", concat!("jspkg/", env!("CARGO_PKG_VERSION")))?;
     o.set("randomU32", Function::new(ctx.clone(), random_u32)?)?;
     o.set(
         "nowMs",
@@ -80,6 +83,8 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         Function::new(ctx.clone(), crate::event_loop::now_ms)?,
     )?;
     crate::url_natives::register(ctx, &o)?;
+    crate::urlpattern_natives::register(ctx, &o)?;
+    crate::compression_natives::register(ctx, &o)?;
     crate::crypto_natives::register(ctx, &o)?;
     crate::node_natives::register(ctx, &o)?;
     crate::body_streams::register(ctx, &o)?;

@@ -6,7 +6,8 @@
 // Provided: console (log/info/debug to stdout, error/warn to stderr, node's
 // formatting), TextEncoder/TextDecoder (UTF-8), queueMicrotask,
 // structuredClone, crypto.getRandomValues/randomUUID, performance.now,
-// DOMException. Math.random is reseeded by the host in every instance.
+// DOMException, self, navigator.userAgent. Math.random is reseeded by the
+// host in every instance.
 // The web classes (URL, URLSearchParams, Headers, Request, Response) are in
 // web.js, evaluated right after this file with the same natives; it adds the
 // HTTP world's hooks (httpRequest, httpResponse) to the object returned here.
@@ -88,6 +89,11 @@
     }
     return text;
   }
+
+  // Classes whose state is internal (blob.js's Blob, File, FormData): the
+  // fields console.log shows for an instance, by prototype, as node shows
+  // them (`Blob { size: 5, type: '' }`).
+  const inspectFields = new Map();
 
   function inspect(value, opts) {
     const ctx = { seen: [], circular: new Map(), depth: opts && opts.depth !== undefined ? opts.depth : 2 };
@@ -174,8 +180,14 @@
 
     const name = constructorName(v);
     const tooDeep = level > ctx.depth;
+    const fields = inspectFields.get(Object.getPrototypeOf(v));
     ctx.seen.push(v);
     try {
+      if (fields !== undefined) {
+        if (tooDeep) return `[${name}]`;
+        const entries = Object.entries(fields(v)).map(([k, val]) => `${formatKey(k)}: ${formatValue(ctx, val, level + 1)}`);
+        return wrap(ctx, `${name} `, "{", entries, "}", level);
+      }
       if (Array.isArray(v)) {
         if (tooDeep) return "[Array]";
         const entries = [];
@@ -564,6 +576,9 @@
 
   // ------------------------------------------------------ structuredClone
   const ERROR_TYPES = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
+  // Clones of platform objects (blob.js's Blob and File): each returns the
+  // copy, or undefined for a value it does not know.
+  const cloners = [];
 
   function structuredClone(value) {
     const memo = new Map();
@@ -610,6 +625,8 @@
         return out;
       } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise) {
         throw uncloneable(v);
+      } else if ((out = cloners.reduce((found, c) => found ?? c(v), undefined)) !== undefined) {
+        // a platform object, copied by its cloner
       } else {
         out = {};
         memo.set(v, out);
@@ -665,8 +682,30 @@
   };
   define(globalThis, "performance", performance);
 
+  // ------------------------------------------------- self and navigator
+  // WinterTC's `self` (globalThis itself, as in a worker) and
+  // `navigator.userAgent` ("jspkg/VERSION", the engine's, as Workers say
+  // "Cloudflare-Workers" and Deno "Deno/VERSION").
+  define(globalThis, "self", globalThis);
+  const userAgent = native.userAgent;
+  class Navigator {
+    constructor() {
+      throw new TypeError("Illegal constructor");
+    }
+    get userAgent() {
+      return userAgent;
+    }
+  }
+  Object.defineProperty(Navigator.prototype, "userAgent", { enumerable: true });
+  Object.defineProperty(Navigator.prototype, Symbol.toStringTag, { value: "Navigator", configurable: true });
+  define(globalThis, "Navigator", Navigator);
+  const navigator = Object.create(Navigator.prototype);
+  define(globalThis, "navigator", navigator);
+
   // ---------------------------------------------------------------- hooks
   return {
+    inspectFields,
+    cloners,
     beforeRun() {
       timeOrigin = native.nowMs();
     },

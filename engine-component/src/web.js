@@ -9,7 +9,9 @@
 // URL parsing is the Rust `url` crate's (WHATWG URL Standard), not
 // JavaScript's. A body is bytes (a Uint8Array inside) or a ReadableStream
 // (streams.js); bytes become a stream only when the app asks for `body`.
-// Not provided: Blob, FormData, fetch(), AbortSignal (README.md).
+// Blob, File and FormData are blob.js's, run right after this file: it
+// fills in `bodyKinds` (hooks.bodyKinds), which `extract`, `blob()` and
+// `formData()` call.
 (function (native, hooks) {
   "use strict";
 
@@ -600,6 +602,19 @@
   const streams = hooks.streams;
   delete hooks.streams;
   const { ReadableStream } = streams;
+  // Blob and FormData bodies, filled in by blob.js.
+  const bodyKinds = { extract: () => undefined, blob: null, formData: null };
+  hooks.bodyKinds = bodyKinds;
+  hooks.webHelpers = {
+    define,
+    tag,
+    usv,
+    requireArgs,
+    makeIterator,
+    iteratorPrototype,
+    isObject,
+    fromBytes: streams.fromBytes,
+  };
   function body(bytes) {
     return { bytes, stream: null, used: false };
   }
@@ -648,6 +663,8 @@
   // What is not a buffer or URLSearchParams is a string (WebIDL's union
   // ends with USVString).
   function extract(init) {
+    const kind = bodyKinds.extract(init);
+    if (kind !== undefined) return kind;
     if (init instanceof ReadableStream) {
       if (streams.isDisturbed(init) || init.locked) {
         throw new TypeError("Response body object should not be disturbed or locked");
@@ -698,6 +715,14 @@
       },
       async bytes() {
         return consume(bodyOf(this));
+      },
+      async blob() {
+        const bytes = await consume(bodyOf(this));
+        return bodyKinds.blob(bytes, this.headers.get("content-type"));
+      },
+      async formData() {
+        const bytes = await consume(bodyOf(this));
+        return bodyKinds.formData(bytes, this.headers.get("content-type"));
       },
     };
     for (const name of Object.keys(methods)) define(Class.prototype, name, methods[name]);

@@ -202,12 +202,29 @@ pub fn jspkg_run(wasm: &Path, args: &[String]) -> Output {
     )
 }
 
-/// The reference: `node tests/node-main.mjs APP ARGS…`.
+/// The reference: `node tests/node-main.mjs APP ARGS…`. An app whose
+/// source has a `// node-import: PACKAGE` line is given that npm package
+/// first (`node --import`, from the pinned test tools): a polyfill that is
+/// the reference for an API node 20 lacks (URLPattern).
 pub fn node_run(app: &Path, args: &[String]) -> Output {
     let tools = Tools::get();
     let mut cmd = Command::new(tools.node());
-    cmd.current_dir(repo_root())
-        .arg(repo_root().join("tests/node-main.mjs"))
+    cmd.current_dir(repo_root());
+    let src = std::fs::read_to_string(app).unwrap_or_default();
+    for package in src
+        .lines()
+        .filter_map(|l| l.strip_prefix("// node-import:"))
+    {
+        let entry = tools.node_modules().join(package.trim()).join("index.js");
+        assert!(
+            entry.is_file(),
+            "{} (for {}) is not installed",
+            entry.display(),
+            app.display()
+        );
+        cmd.arg("--import").arg(entry);
+    }
+    cmd.arg(repo_root().join("tests/node-main.mjs"))
         .arg(app)
         .args(args);
     run(&mut cmd, Duration::from_secs(60))
