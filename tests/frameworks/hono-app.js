@@ -2,8 +2,11 @@
 // (cli/tests/serve.rs): hono/cors, a middleware that sets a header after
 // `await next()`, one that replaces the response around its body (Hono
 // itself rebuilds responses as `new Response(res.body, res)`), a streamed
-// text response (hono/streaming, on timers), JSON in and out, errors.
+// text response (hono/streaming, on timers), JSON in and out, errors,
+// form uploads (`parseBody`, on `formData()`: multipart with files and
+// urlencoded), and hono/compress (on CompressionStream).
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { streamText } from "hono/streaming";
 
@@ -14,6 +17,7 @@ app.use("*", async (c, next) => {
   await next();
   c.res.headers.set("x-after", "set after next");
 });
+app.use("/compressed/*", compress());
 app.use("/wrapped/*", async (c, next) => {
   await next();
   c.res = new Response(c.res.body, { status: c.res.status, headers: c.res.headers });
@@ -32,6 +36,15 @@ app.get("/stream", (c) =>
     }
   }),
 );
+app.post("/upload", async (c) => {
+  const body = await c.req.parseBody({ all: true });
+  const show = async (v) => (typeof v === "string" ? v : { file: v.name, type: v.type, size: v.size, text: await v.text() });
+  const out = {};
+  for (const [k, v] of Object.entries(body)) out[k] = Array.isArray(v) ? await Promise.all(v.map(show)) : await show(v);
+  return c.json(out);
+});
+app.get("/compressed/text", (c) => c.text(`${c.req.query("word") ?? "compress"} me `.repeat(400)));
+app.get("/compressed/small", (c) => c.text("too small to compress"));
 app.get("/boom", () => {
   throw new Error("boom");
 });
