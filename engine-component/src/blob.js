@@ -15,7 +15,7 @@
   const helpers = hooks.webHelpers;
   const bodyKinds = hooks.bodyKinds;
   delete hooks.bodyKinds;
-  const { define, tag, usv, requireArgs, makeIterator, iteratorPrototype, isObject, fromBytes } = helpers;
+  const { define, tag, usv, requireArgs, makeIterator, iteratorPrototype, isObject, fromBytes, concatBytes } = helpers;
   // Captured now: an app replacing the globals later does not change these.
   const { URLSearchParams, DOMException } = globalThis;
 
@@ -48,13 +48,13 @@
   // blob parts").
   function processParts(parts, endings) {
     const chunks = [];
-    let size = 0;
     for (const part of parts) {
       let bytes;
+      // Views of the parts' own bytes: concatBytes copies them once.
       if (part instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && part instanceof SharedArrayBuffer)) {
-        bytes = new Uint8Array(part.slice(0));
+        bytes = new Uint8Array(part);
       } else if (ArrayBuffer.isView(part)) {
-        bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength).slice();
+        bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
       } else if (part instanceof Blob) {
         bytes = bytesOf(part);
       } else {
@@ -63,16 +63,8 @@
         bytes = encoder.encode(s);
       }
       chunks.push(bytes);
-      size += bytes.byteLength;
     }
-    if (chunks.length === 1) return chunks[0] === undefined ? new Uint8Array(0) : chunks[0].slice();
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
+    return concatBytes(chunks);
   }
 
   function blobOptions(options) {
@@ -329,11 +321,7 @@
   function serialize(fd) {
     const b = boundary();
     const chunks = [];
-    let size = 0;
-    const push = (bytes) => {
-      chunks.push(bytes);
-      size += bytes.byteLength;
-    };
+    const push = (bytes) => chunks.push(bytes);
     for (const [name, value] of entriesOf(fd)) {
       let head = `--${b}\r\nContent-Disposition: form-data; name="${escapeName(name)}"`;
       if (typeof value === "string") {
@@ -346,13 +334,7 @@
       }
     }
     push(encoder.encode(`--${b}--\r\n`));
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return [out, `multipart/form-data; boundary=${b}`];
+    return [concatBytes(chunks), `multipart/form-data; boundary=${b}`];
   }
 
   // Reading: RFC 7578 as the fetch standard's `formData()` reads it: parts

@@ -30,11 +30,13 @@
     }
     const e = new TypeError(`The "chunk" argument must be of type ArrayBuffer, Buffer, TypedArray or DataView.`);
     e.code = "ERR_INVALID_ARG_TYPE";
-    return e;
+    throw e;
   }
 
   // The transform stream of one codec: each chunk in, what the codec
-  // gives out; the rest at the end.
+  // gives out; the rest at the end. The codec is freed once: by finishing,
+  // or by `drop` when a chunk fails or the stream is cancelled (a handle
+  // freed twice could free a later stream's codec in the same slot).
   function codecStream(format, compress) {
     if (!FORMATS.includes(format)) throw invalidFormat(format);
     const handle = native.codecNew(format, compress);
@@ -45,16 +47,11 @@
     };
     return new TransformStream({
       transform(chunk, controller) {
-        const bytes = chunkBytes(chunk);
-        if (bytes instanceof Error) {
-          drop();
-          throw bytes;
-        }
         let out;
         try {
-          out = native.codecPush(handle, bytes);
+          out = native.codecPush(handle, chunkBytes(chunk));
         } catch (e) {
-          open = false; // the native side dropped it
+          drop();
           throw e;
         }
         if (out.byteLength > 0) controller.enqueue(out);
@@ -70,45 +67,34 @@
     });
   }
 
-  class CompressionStream {
-    #stream;
+  // CompressionStream and DecompressionStream, alike but for the
+  // direction: made by one function, each its own class (no shared base
+  // class, as in node).
+  function codecClass(name, compress) {
+    const Class = {
+      [name]: class {
+        #stream;
 
-    constructor(format) {
-      if (arguments.length < 1) throw invalidFormat(undefined);
-      this.#stream = codecStream(format, true);
-    }
+        constructor(format) {
+          if (arguments.length < 1) throw invalidFormat(undefined);
+          this.#stream = codecStream(format, compress);
+        }
 
-    get readable() {
-      return this.#stream.readable;
-    }
+        get readable() {
+          return this.#stream.readable;
+        }
 
-    get writable() {
-      return this.#stream.writable;
+        get writable() {
+          return this.#stream.writable;
+        }
+      },
+    }[name];
+    for (const member of ["readable", "writable"]) {
+      Object.defineProperty(Class.prototype, member, { enumerable: true });
     }
+    tag(Class, name);
+    define(globalThis, name, Class);
   }
-
-  class DecompressionStream {
-    #stream;
-
-    constructor(format) {
-      if (arguments.length < 1) throw invalidFormat(undefined);
-      this.#stream = codecStream(format, false);
-    }
-
-    get readable() {
-      return this.#stream.readable;
-    }
-
-    get writable() {
-      return this.#stream.writable;
-    }
-  }
-
-  for (const Class of [CompressionStream, DecompressionStream]) {
-    for (const name of ["readable", "writable"]) {
-      Object.defineProperty(Class.prototype, name, { enumerable: true });
-    }
-    tag(Class, Class.name);
-    define(globalThis, Class.name, Class);
-  }
+  codecClass("CompressionStream", true);
+  codecClass("DecompressionStream", false);
 });

@@ -135,17 +135,7 @@ fn codec_push<'js>(
     handle: u32,
     chunk: TypedArray<'js, u8>,
 ) -> Result<TypedArray<'js, u8>> {
-    // SAFETY: the bytes are copied at once, before any JS can run and
-    // detach or resize the buffer.
-    let input = match unsafe { chunk.as_bytes() } {
-        Some(b) => b.to_vec(),
-        None => {
-            return Err(Exception::throw_type(
-                &ctx,
-                "the chunk's buffer is detached",
-            ));
-        }
-    };
+    let input = crate::natives::bytes(&ctx, &chunk)?;
     let result = CODECS.with_borrow_mut(|codecs| {
         let slot = codecs.get_mut(handle as usize).ok_or(None)?;
         let codec = slot.as_mut().ok_or(None)?;

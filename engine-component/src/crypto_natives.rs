@@ -8,6 +8,7 @@
 //! `TypeError`s whose message `crypto.js` turns into the DOMException the
 //! standard names.
 
+use crate::natives::bytes;
 use hmac::{Hmac, Mac};
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
@@ -45,16 +46,6 @@ impl Hash {
             Hash::Sha384 => sha2::Sha384::digest(data).to_vec(),
             Hash::Sha512 => sha2::Sha512::digest(data).to_vec(),
         }
-    }
-}
-
-/// The bytes of a `Uint8Array` (copied: the JS side may change them).
-fn bytes(ctx: &Ctx<'_>, array: &TypedArray<'_, u8>) -> Result<Vec<u8>> {
-    // SAFETY: the slice is copied at once, before any JS can run and
-    // detach or resize the buffer.
-    match unsafe { array.as_bytes() } {
-        Some(b) => Ok(b.to_vec()),
-        None => Err(Exception::throw_type(ctx, "the buffer is detached")),
     }
 }
 

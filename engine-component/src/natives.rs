@@ -4,7 +4,7 @@
 //! else of the JS environment is JavaScript.
 
 use crate::output;
-use rquickjs::{Ctx, Function, Object, Result};
+use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray};
 use std::cell::Cell;
 
 thread_local! {
@@ -51,6 +51,17 @@ fn random_u32() -> Result<u32> {
     let mut b = [0u8; 4];
     getrandom::fill(&mut b).map_err(|_| rquickjs::Error::Unknown)?;
     Ok(u32::from_le_bytes(b))
+}
+
+/// The bytes of a `Uint8Array` (copied: the JS side may change them), for
+/// the natives that take bytes (crypto, compression).
+pub fn bytes(ctx: &Ctx<'_>, array: &TypedArray<'_, u8>) -> Result<Vec<u8>> {
+    // SAFETY: the slice is copied at once, before any JS can run and
+    // detach or resize the buffer.
+    match unsafe { array.as_bytes() } {
+        Some(b) => Ok(b.to_vec()),
+        None => Err(Exception::throw_type(ctx, "the buffer is detached")),
+    }
 }
 
 /// The object handed to `prelude.js` and `web.js`.

@@ -103,20 +103,12 @@
   // ---------------------------------------------------------------- stdin
   function readAllStdin() {
     const chunks = [];
-    let total = 0;
     for (;;) {
       const chunk = fsCall("read", "stdin", () => native.stdinRead(65536));
       if (chunk == null) break; // null or undefined: the end
       chunks.push(chunk);
-      total += chunk.length;
     }
-    const all = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    return all;
+    return hooks.webHelpers.concatBytes(chunks);
   }
 
   const stdin = {

@@ -156,7 +156,6 @@
   define(globalThis, "TextDecoderStream", TextDecoderStream);
 
   // ------------------------------------------------- for web.js's bodies
-  const EMPTY = new Uint8Array(0);
 
   // Streams of bytes not read yet, with their bytes (see takeBytes).
   const unread = new WeakMap();
@@ -191,13 +190,26 @@
     return bytes;
   }
 
+  // The bytes of the chunks (Uint8Arrays) in one new Uint8Array; also
+  // web.js's, blob.js's and node.js's (hooks.webHelpers).
+  function concatBytes(chunks) {
+    let length = 0;
+    for (const c of chunks) length += c.byteLength;
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    return out;
+  }
+
   // All the bytes of a stream of Uint8Array chunks (a TypeError for any
   // other chunk, as the standard's "fully read" has it).
   async function readAll(stream) {
     const reader = getReader.call(stream);
     disturbed.add(stream);
     const chunks = [];
-    let length = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -207,16 +219,8 @@
         throw error;
       }
       chunks.push(value);
-      length += value.byteLength;
     }
-    if (chunks.length === 1) return chunks[0].slice();
-    const out = length === 0 ? EMPTY.slice() : new Uint8Array(length);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
+    return concatBytes(chunks);
   }
 
   // ------------------------------------------ HTTP bodies (http world)
@@ -283,6 +287,7 @@
     fromBytes,
     takeBytes,
     readAll,
+    concatBytes,
     isDisturbed: (stream) => disturbed.has(stream),
     markDisturbed: (stream) => disturbed.add(stream),
     reader: (stream) => {

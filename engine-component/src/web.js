@@ -614,6 +614,7 @@
     iteratorPrototype,
     isObject,
     fromBytes: streams.fromBytes,
+    concatBytes: streams.concatBytes,
   };
   function body(bytes) {
     return { bytes, stream: null, used: false };
