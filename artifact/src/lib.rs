@@ -21,7 +21,7 @@ pub mod snapshot;
 pub mod source;
 pub mod split;
 
-pub use compose::{PreparedEngine, compose, data_module};
+pub use compose::{ExpandedData, PreparedEngine, compose, data_module};
 pub use details::{AppEncoding, EngineShape};
 pub use digest::Digest;
 pub use error::{ComposeError, InspectError, SplitError};

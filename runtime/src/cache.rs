@@ -6,6 +6,8 @@ use crate::error::RuntimeError;
 use jspkg_artifact::Digest;
 use sha2::Digest as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
 use wasmtime::component::Component;
 use wasmtime::{Engine, Module};
 
@@ -22,6 +24,8 @@ pub enum CacheOutcome {
 pub struct CompileCache {
     dir: Option<PathBuf>,
     compat: String,
+    /// Writes of data modules still under way ([`Store::Later`]).
+    pending: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl CompileCache {
@@ -35,7 +39,11 @@ impl CompileCache {
             &mut HashWriter(&mut h),
         );
         let compat = hex::encode(&h.finalize()[..8]);
-        Self { dir, compat }
+        Self {
+            dir,
+            compat,
+            pending: Mutex::default(),
+        }
     }
 
     /// The path a component with `digest` is cached at, if caching is on.
@@ -65,18 +73,20 @@ impl CompileCache {
     }
 
     /// Returns the compiled core module `bytes` (an app's data module), from
-    /// disk when cached, else compiling and storing it.
+    /// disk when cached, else compiling and storing it. `digest` is that of
+    /// `bytes`, already verified by the caller (the app records it).
     pub fn module(
         &self,
         engine: &Engine,
         bytes: &[u8],
+        digest: Digest,
         what: &'static str,
     ) -> Result<Module, RuntimeError> {
-        self.cached(
-            bytes,
+        self.cached_as(
+            digest,
             what,
             || Module::new(engine, bytes),
-            Module::serialize,
+            Store::Later(Module::serialize),
             // SAFETY: see `cached`.
             |path| unsafe { Module::deserialize_file(engine, path) },
         )
@@ -91,15 +101,33 @@ impl CompileCache {
     /// digest of the source bytes and wasmtime's compatibility hash), in a
     /// directory only jspkg writes, atomically: that is what makes
     /// deserializing it sound.
-    fn cached<T>(
+    fn cached<T: Clone + Send + 'static>(
         &self,
         bytes: &[u8],
         what: &'static str,
         compile: impl FnOnce() -> wasmtime::Result<T>,
-        serialize: impl FnOnce(&T) -> wasmtime::Result<Vec<u8>>,
+        serialize: fn(&T) -> wasmtime::Result<Vec<u8>>,
         deserialize: impl FnOnce(&Path) -> wasmtime::Result<T>,
     ) -> Result<(T, CacheOutcome, Digest), RuntimeError> {
-        let digest = Digest::of(bytes);
+        self.cached_as(
+            Digest::of(bytes),
+            what,
+            compile,
+            Store::Now(serialize),
+            deserialize,
+        )
+    }
+
+    /// [`Self::cached`] for bytes whose digest is known, stored as `store`
+    /// says.
+    fn cached_as<T: Clone + Send + 'static>(
+        &self,
+        digest: Digest,
+        what: &'static str,
+        compile: impl FnOnce() -> wasmtime::Result<T>,
+        store: Store<T>,
+        deserialize: impl FnOnce(&Path) -> wasmtime::Result<T>,
+    ) -> Result<(T, CacheOutcome, Digest), RuntimeError> {
         let path = self.path_for(&digest);
         if let Some(path) = &path
             && path.is_file()
@@ -119,28 +147,59 @@ impl CompileCache {
             what,
             message: format!("{e:#}"),
         })?;
-        if let Some(path) = path {
-            let serialized = serialize(&compiled);
-            self.store(serialized, &path)?;
+        match (path, store) {
+            (None, _) => {}
+            (Some(path), Store::Now(serialize)) => write(serialize(&compiled), &path)?,
+            (Some(path), Store::Later(serialize)) => {
+                let copy = compiled.clone();
+                let writer = std::thread::spawn(move || {
+                    if let Err(e) = write(serialize(&copy), &path) {
+                        tracing::warn!("the compile cache could not keep {what}: {e}");
+                    }
+                });
+                let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+                pending.retain(|w| !w.is_finished());
+                pending.push(writer);
+            }
         }
         Ok((compiled, CacheOutcome::Compiled, digest))
     }
+}
 
-    fn store(
-        &self,
-        serialized: wasmtime::Result<Vec<u8>>,
-        path: &Path,
-    ) -> Result<(), RuntimeError> {
-        let io = |source| RuntimeError::Cache {
-            path: path.to_path_buf(),
-            source,
-        };
-        let bytes = serialized.map_err(|e| io(std::io::Error::other(format!("{e:#}"))))?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
+/// When a compiled artifact is written to the cache.
+enum Store<T> {
+    /// Before it is returned: a failure to write is an error (engines,
+    /// whose compilation takes seconds: the write is not what a user waits
+    /// for).
+    Now(fn(&T) -> wasmtime::Result<Vec<u8>>),
+    /// On a thread of its own, off the path to the app's first result
+    /// (data modules: serializing and syncing one took 3-9 ms of the 14 ms
+    /// a new app took); a failure to write is logged.
+    Later(fn(&T) -> wasmtime::Result<Vec<u8>>),
+}
+
+impl Drop for CompileCache {
+    /// Waits for the writes still under way, so that a process that ends
+    /// normally leaves every entry it compiled.
+    fn drop(&mut self) {
+        let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for w in pending {
+            let _ = w.join();
         }
-        jspkg_artifact::fsutil::write_atomic(path, &bytes).map_err(io)
     }
+}
+
+/// Writes a serialized artifact to `path` atomically.
+fn write(serialized: wasmtime::Result<Vec<u8>>, path: &Path) -> Result<(), RuntimeError> {
+    let io = |source| RuntimeError::Cache {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = serialized.map_err(|e| io(std::io::Error::other(format!("{e:#}"))))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    jspkg_artifact::fsutil::write_atomic(path, &bytes).map_err(io)
 }
 
 /// Feeds `std::hash::Hash` output into a SHA-256.

@@ -29,5 +29,5 @@ pub use engine::{Runtime, RuntimeConfig, SlotReset};
 pub use error::RuntimeError;
 pub use http_serve::HttpServer;
 pub use limits::Limits;
-pub use load::{AppKind, Artifact, LoadedApp, LoadedEngine};
+pub use load::{AppKind, Artifact, DataSteps, LoadedApp, LoadedEngine};
 pub use outgoing::{AllowedHost, AllowedHostError, AllowedHosts};

@@ -73,6 +73,23 @@ pub struct LoadedApp {
     pub component_time: Duration,
     /// Time spent turning the app into a linked data module (split apps only).
     pub data_time: Duration,
+    /// `data_time` step by step.
+    pub data_steps: DataSteps,
+}
+
+/// Where a split app's [`LoadedApp::data_time`] went (all zero for a
+/// self-contained component).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DataSteps {
+    /// Checking the app against the engine and expanding its data module
+    /// (the memory image decompressed against the engine's reference image,
+    /// the data module's digest checked).
+    pub expand: Duration,
+    /// Compiling the data module (laying out its copy-on-write image), or
+    /// reading it from the compile cache.
+    pub compile: Duration,
+    /// Linking it into the engine's `InstancePre`.
+    pub link: Duration,
 }
 
 impl LoadedApp {
@@ -122,6 +139,7 @@ impl Runtime {
             cache,
             component_time,
             data_time: Duration::ZERO,
+            data_steps: DataSteps::default(),
         })
     }
 
@@ -164,23 +182,34 @@ impl LoadedEngine {
         let started = Instant::now();
         let data = self
             .prepared
-            .data_module(app)
+            .expand(app)
             .map_err(|e| RuntimeError::Artifact(e.to_string()))?;
-        let module = runtime
-            .cache
-            .module(&runtime.engine, &data, "the app's data module")?;
+        let expanded = Instant::now();
+        let module = runtime.cache.module(
+            &runtime.engine,
+            &data.module,
+            data.digest,
+            "the app's data module",
+        )?;
+        let compiled = Instant::now();
         let mut linker = self.linker.clone();
         linker
             .root()
             .module(SNAPSHOT_IMPORT, &module)
             .map_err(link_err)?;
         let entry = entry_point(&self.component, &linker)?;
+        let linked = Instant::now();
         Ok(LoadedApp {
             entry,
             component_digest: self.digest,
             cache: self.cache,
             component_time: self.compile_time,
-            data_time: started.elapsed(),
+            data_time: linked - started,
+            data_steps: DataSteps {
+                expand: expanded - started,
+                compile: compiled - expanded,
+                link: linked - compiled,
+            },
         })
     }
 }
