@@ -202,7 +202,7 @@ pub fn new_app_on_warm_host(work: &Path) -> anyhow::Result<()> {
     crate::md!("| --- | --- |");
     let names = [
         "expand: check the app, decompress its image, check the data module's digest",
-        "compile the data module (its copy-on-write image) and store it in the cache",
+        "compile the data module (its copy-on-write image; the cache is written on another thread)",
         "link it into the engine (`InstancePre`)",
         "first call: a fresh instance and `main`",
         "(not counted) a second call, for comparison: the app's own work",
