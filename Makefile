@@ -11,7 +11,7 @@ PROFILE := release
 JSPKG := target/$(PROFILE)/jspkg
 TOOLS_ENV := .jspkg-tools/env.sh
 
-.PHONY: demo test engine cli tools registry-tools lint clean help soak
+.PHONY: demo test engine cli tools registry-tools lint clean help soak fuzz
 
 help:
 	@echo "make demo    build the engine and the CLI, build examples/hello and run it, serve examples/http/echo.js"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry, HTTP load); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
 	@echo "make soak    jspkg serve under 100,000 mixed requests at concurrency 64 (benches/soak.sh)"
+	@echo "make fuzz    fuzz campaign: 1,000,000 executions of each fuzz target (fuzz/campaign.sh)"
 
 engine:
 	engine-component/build.sh
@@ -67,3 +68,6 @@ clean:
 
 soak: engine tools
 	benches/soak.sh
+
+fuzz:
+	fuzz/campaign.sh

@@ -264,6 +264,11 @@ fn analyze(module: &[u8], check_init_export: bool) -> Result<Analysis<'_>, Snaps
     let mut globals = Vec::new();
     let mut segments: Vec<Segment<'_>> = Vec::new();
     let mut memories = 0;
+    // The highest data segment index the code names (`data.drop`,
+    // `memory.init`): such code needs a data count section, and may name
+    // an active segment too (valid: it was dropped at instantiation).
+    let mut has_data_count = false;
+    let mut named_by_code: Option<u32> = None;
     for payload in Parser::new(0).parse_all(module) {
         match payload? {
             Payload::Version { encoding, .. } if encoding != wasmparser::Encoding::Module => {
@@ -316,6 +321,17 @@ fn analyze(module: &[u8], check_init_export: bool) -> Result<Analysis<'_>, Snaps
                     }
                 }
             }
+            Payload::DataCountSection { .. } => has_data_count = true,
+            Payload::CodeSectionEntry(body) if has_data_count => {
+                let mut ops = body.get_operators_reader()?;
+                while !ops.eof() {
+                    if let Operator::DataDrop { data_index }
+                    | Operator::MemoryInit { data_index, .. } = ops.read()?
+                    {
+                        named_by_code = named_by_code.max(Some(data_index));
+                    }
+                }
+            }
             Payload::DataSection(r) => {
                 for (i, d) in r.into_iter().enumerate() {
                     let d = d?;
@@ -358,13 +374,18 @@ fn analyze(module: &[u8], check_init_export: bool) -> Result<Analysis<'_>, Snaps
     if active.is_empty() && globals.is_empty() {
         return Err(SnapshotError::Empty);
     }
+    // The code module keeps every segment up to the last one that is
+    // passive or that its code names, so that indices stay those of the
+    // input (an active segment in that prefix becomes an empty passive
+    // one: dropped, like the active one after instantiation).
     let last_passive = segments.iter().rposition(|(s, _)| s.is_none());
-    let kept = match last_passive {
-        None => Vec::new(),
-        Some(p) => segments[..=p]
+    let last_named = named_by_code.map(|i| (i as usize).min(segments.len().saturating_sub(1)));
+    let kept = match last_passive.max(last_named) {
+        Some(p) if !segments.is_empty() => segments[..=p]
             .iter()
             .map(|(s, data)| if s.is_none() { Some(*data) } else { None })
             .collect(),
+        _ => Vec::new(),
     };
     Ok(Analysis {
         memory,
