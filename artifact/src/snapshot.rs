@@ -378,15 +378,15 @@ fn analyze(module: &[u8], check_init_export: bool) -> Result<Analysis<'_>, Snaps
     // passive or that its code names, so that indices stay those of the
     // input (an active segment in that prefix becomes an empty passive
     // one: dropped, like the active one after instantiation).
-    let last_passive = segments.iter().rposition(|(s, _)| s.is_none());
-    let last_named = named_by_code.map(|i| (i as usize).min(segments.len().saturating_sub(1)));
-    let kept = match last_passive.max(last_named) {
-        Some(p) if !segments.is_empty() => segments[..=p]
-            .iter()
-            .map(|(s, data)| if s.is_none() { Some(*data) } else { None })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let after_passive = segments
+        .iter()
+        .rposition(|(s, _)| s.is_none())
+        .map_or(0, |p| p + 1);
+    let after_named = named_by_code.map_or(0, |i| i as usize + 1);
+    let kept = segments[..after_passive.max(after_named).min(segments.len())]
+        .iter()
+        .map(|(s, data)| if s.is_none() { Some(*data) } else { None })
+        .collect();
     Ok(Analysis {
         memory,
         globals,

@@ -156,7 +156,7 @@ pub(crate) fn log_loaded(app: &str, loaded: &LoadedApp, shape: &str) {
             CacheOutcome::Compiled => "miss: compiled",
         },
         component_ms = loaded.component_time.as_secs_f64() * 1e3,
-        data_ms = loaded.data_time.as_secs_f64() * 1e3,
+        data_ms = loaded.data_steps.total().as_secs_f64() * 1e3,
         kind = %loaded.kind(),
         "loaded {app} ({shape})"
     );

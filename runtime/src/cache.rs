@@ -86,7 +86,8 @@ impl CompileCache {
             digest,
             what,
             || Module::new(engine, bytes),
-            Store::Later(Module::serialize),
+            Module::serialize,
+            Store::Later,
             // SAFETY: see `cached`.
             |path| unsafe { Module::deserialize_file(engine, path) },
         )
@@ -113,19 +114,21 @@ impl CompileCache {
             Digest::of(bytes),
             what,
             compile,
-            Store::Now(serialize),
+            serialize,
+            Store::Now,
             deserialize,
         )
     }
 
-    /// [`Self::cached`] for bytes whose digest is known, stored as `store`
-    /// says.
+    /// [`Self::cached`] for bytes whose digest is known, written to disk
+    /// when `store` says.
     fn cached_as<T: Clone + Send + 'static>(
         &self,
         digest: Digest,
         what: &'static str,
         compile: impl FnOnce() -> wasmtime::Result<T>,
-        store: Store<T>,
+        serialize: fn(&T) -> wasmtime::Result<Vec<u8>>,
+        store: Store,
         deserialize: impl FnOnce(&Path) -> wasmtime::Result<T>,
     ) -> Result<(T, CacheOutcome, Digest), RuntimeError> {
         let path = self.path_for(&digest);
@@ -149,8 +152,8 @@ impl CompileCache {
         })?;
         match (path, store) {
             (None, _) => {}
-            (Some(path), Store::Now(serialize)) => write(serialize(&compiled), &path)?,
-            (Some(path), Store::Later(serialize)) => {
+            (Some(path), Store::Now) => write(serialize(&compiled), &path)?,
+            (Some(path), Store::Later) => {
                 let copy = compiled.clone();
                 let writer = std::thread::spawn(move || {
                     if let Err(e) = write(serialize(&copy), &path) {
@@ -167,15 +170,15 @@ impl CompileCache {
 }
 
 /// When a compiled artifact is written to the cache.
-enum Store<T> {
+enum Store {
     /// Before it is returned: a failure to write is an error (engines,
     /// whose compilation takes seconds: the write is not what a user waits
     /// for).
-    Now(fn(&T) -> wasmtime::Result<Vec<u8>>),
+    Now,
     /// On a thread of its own, off the path to the app's first result
     /// (data modules: serializing and syncing one took 3-9 ms of the 14 ms
     /// a new app took); a failure to write is logged.
-    Later(fn(&T) -> wasmtime::Result<Vec<u8>>),
+    Later,
 }
 
 impl Drop for CompileCache {

@@ -71,13 +71,12 @@ pub struct LoadedApp {
     pub cache: CacheOutcome,
     /// Time spent compiling or deserializing the component.
     pub component_time: Duration,
-    /// Time spent turning the app into a linked data module (split apps only).
-    pub data_time: Duration,
-    /// `data_time` step by step.
+    /// Time spent turning the app into a linked data module, step by step
+    /// (split apps only).
     pub data_steps: DataSteps,
 }
 
-/// Where a split app's [`LoadedApp::data_time`] went (all zero for a
+/// Where a split app's load time went, after the engine (all zero for a
 /// self-contained component).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DataSteps {
@@ -90,6 +89,13 @@ pub struct DataSteps {
     pub compile: Duration,
     /// Linking it into the engine's `InstancePre`.
     pub link: Duration,
+}
+
+impl DataSteps {
+    /// The three steps together: the app's bytes to a linked data module.
+    pub fn total(&self) -> Duration {
+        self.expand + self.compile + self.link
+    }
 }
 
 impl LoadedApp {
@@ -138,7 +144,6 @@ impl Runtime {
             component_digest,
             cache,
             component_time,
-            data_time: Duration::ZERO,
             data_steps: DataSteps::default(),
         })
     }
@@ -204,7 +209,6 @@ impl LoadedEngine {
             component_digest: self.digest,
             cache: self.cache,
             component_time: self.compile_time,
-            data_time: linked - started,
             data_steps: DataSteps {
                 expand: expanded - started,
                 compile: compiled - expanded,
