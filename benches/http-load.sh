@@ -80,10 +80,21 @@ kill "$jspkg_pid"; wait "$jspkg_pid" 2>/dev/null || true
 start jspkg "$JSPKG" serve "$work/hello.wasm" --addr 127.0.0.1:0 --max-instances 100
 start node node tests/node-serve.mjs "$app_js" 0
 
-kib() { awk '/^'"$2"':/ { print $2 }' "/proc/$1/status"; }
-# Minor faults, user and system clock ticks of process $1 (fields 10, 14, 15
-# of /proc/PID/stat; the command name in field 2 has no spaces here).
-faults_ticks() { awk '{ print $10, $14, $15 }' "/proc/$1/stat"; }
+# The server's processes: $1 and its children (`jspkg serve` runs one
+# worker process per core; node runs one process).
+tree() { echo "$1"; cat "/proc/$1/task/"*/children 2>/dev/null | tr ' ' '\n' | sed '/^$/d'; }
+# Field $2 of /proc/PID/status, in KiB, summed over the server's processes.
+kib() {
+  for p in $(tree "$1"); do awk '/^'"$2"':/ { print $2 }' "/proc/$p/status"; done |
+    awk '{ s += $1 } END { print s + 0 }'
+}
+# Minor faults, user and system clock ticks (fields 10, 14, 15 of
+# /proc/PID/stat; the command name in field 2 has no spaces here), summed
+# over the server's processes.
+faults_ticks() {
+  for p in $(tree "$1"); do cat "/proc/$p/stat"; done |
+    awk '{ f += $10; u += $14; s += $15 } END { print f, u, s }'
+}
 
 # Same answer from both, and a warm-up (JIT for node, page cache for jspkg).
 body_jspkg="$(curl -fsS "$jspkg_url/")"
@@ -104,7 +115,7 @@ for c in "${LEVELS[@]}"; do
     pid="${!pid_var}"
     idle_kib="$(kib "$pid" VmRSS)"
     # Reset the peak (VmHWM) to the current RSS, so it covers this level only.
-    echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
+    for p in $(tree "$pid"); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done
     before="$(faults_ticks "$pid")"
     out="$(wrk -t1 -c"$c" -d300s --timeout 30s -s benches/http-load.lua "${!url_var}/" -- "$REQUESTS")"
     after="$(faults_ticks "$pid")"
@@ -135,7 +146,7 @@ errors="$(grep -c '"not_200": [1-9]\|"socket_errors": [1-9]' "$json" || true)"
 echo
 echo "### HTTP load: examples/http/hello.js, $REQUESTS requests per level (\`benches/http-load.sh\`)"
 echo
-echo "$(nproc) cores; load generator: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2) (1 thread, keep-alive); $(node --version) for node."
+echo "$(nproc) cores; \`jspkg serve\` in $(tree "$jspkg_pid" | wc -l) worker processes, node in 1; load generator: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2) (1 thread, keep-alive); $(node --version) for node."
 echo
 python3 - "$json" <<'PY'
 import json, sys

@@ -1,6 +1,6 @@
 //! `jspkg serve [PREFIX=]APP… [--addr ADDR]`
 
-use crate::{cmd_run, home};
+use crate::{cmd_run, home, serve_workers};
 use anyhow::Context;
 use jspkg_artifact::Digest;
 use jspkg_runtime::{
@@ -38,6 +38,12 @@ Examples:
 /// needs more than `--max-memory` a 503, one that fails otherwise a 500; the
 /// server goes on. Once listening, prints `listening on http://ADDR` on
 /// stdout; stops on SIGINT or SIGTERM after the requests in flight.
+///
+/// The server runs `--workers` processes (default: one per CPU core), each
+/// on one thread, all accepting on the same port (`SO_REUSEPORT`): one
+/// process whose threads share an address space pays a TLB shoot-down on
+/// every page an instance faults in, across cores; processes pay none.
+/// `--max-instances` is per worker.
 #[derive(clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ServeArgs {
@@ -56,9 +62,14 @@ pub struct ServeArgs {
     /// Time limit per request, in seconds.
     #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
     timeout: f64,
-    /// Most requests handled at once (instances alive); more wait their turn.
+    /// Most requests one worker handles at once (instances alive); more
+    /// wait their turn.
     #[arg(long, default_value_t = 100, value_name = "N")]
     max_instances: u32,
+    /// Server processes, each on one thread, sharing the port (default:
+    /// one per CPU core).
+    #[arg(long, value_name = "N")]
+    workers: Option<u32>,
     /// Do not use or fill the compile cache.
     #[arg(long)]
     no_cache: bool,
@@ -77,6 +88,21 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         (1..=10_000).contains(&args.max_instances),
         "--max-instances must be between 1 and 10000"
     );
+    // A worker started by another `jspkg serve` is told so, and where to
+    // listen, by the environment; it serves alone.
+    let worker_of = serve_workers::parent_address()?;
+    let workers = match (worker_of, args.workers) {
+        (Some(_), _) => 1,
+        (None, Some(n)) => {
+            anyhow::ensure!(
+                (1..=serve_workers::MAX_WORKERS).contains(&n),
+                "--workers must be between 1 and {}",
+                serve_workers::MAX_WORKERS
+            );
+            n
+        }
+        (None, None) => serve_workers::default_count(),
+    };
     let runtime = Arc::new(Runtime::new(RuntimeConfig {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
         limits: cmd_run::limits(args.timeout, args.max_memory)?,
@@ -86,33 +112,94 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     })?);
     let mut server = HttpServer::new(runtime.clone());
     let mut engines = Engines::default();
+    // What the other workers load: the same apps, as the files they
+    // resolved to here (a tag is pulled once, so every worker serves the
+    // same digest).
+    let mut resolved = Vec::new();
     for spec in &args.apps {
         let (prefix, app) = split_spec(spec);
-        let loaded =
+        let (loaded, path) =
             load(&runtime, &mut engines, app, &args).map_err(|e| crate::input::loading(e, app))?;
         server
             .add_app(prefix, app, Arc::new(loaded))
             .with_context(|| format!("cannot serve {app}"))?;
+        resolved.push(format!("{prefix}={}", path.display()));
     }
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    // One thread per worker process: see `ServeArgs` for why.
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let others = rt.block_on(async {
+        let listener = match worker_of {
+            Some(addr) => serve_workers::listen(addr, true)?,
+            None => serve_workers::listen_on(&args.addr, workers > 1).await?,
+        };
         let addr = listener.local_addr()?;
-        for (prefix, app) in server.routes() {
-            tracing::info!("serving {app} at http://{addr}{prefix}");
+        let (others, pipes) = match worker_of {
+            Some(_) => Default::default(),
+            None => {
+                serve_workers::Workers::start(workers - 1, addr, &worker_args(&args, &resolved))?
+            }
+        };
+        if worker_of.is_some() {
+            tracing::debug!("worker {} listening on {addr}", std::process::id());
+        } else {
+            for (prefix, app) in server.routes() {
+                tracing::info!("serving {app} at http://{addr}{prefix}");
+            }
+            let mut stdout = std::io::stdout();
+            writeln!(stdout, "listening on http://{addr}")?;
+            stdout.flush()?;
         }
-        let mut stdout = std::io::stdout();
-        writeln!(stdout, "listening on http://{addr}")?;
-        stdout.flush()?;
-        Arc::new(server).serve(listener, shutdown_signal()).await?;
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            match worker_of {
+                Some(_) => serve_workers::parent_gone_or(shutdown_signal()).await,
+                None => shutdown_signal().await,
+            }
+            // The other workers drain their requests while this one does.
+            pipes.close();
+            let _ = stop_tx.send(true);
+        });
+        Arc::new(server)
+            .serve(listener, async move {
+                let _ = stop_rx.wait_for(|stop| *stop).await;
+            })
+            .await?;
+        anyhow::Ok(others)
+    })?;
+    others.wait();
+    if worker_of.is_none() {
         tracing::info!("stopped");
-        anyhow::Ok(())
-    })
+    }
+    Ok(())
+}
+
+/// The arguments of the other workers: this command's options, with the
+/// apps as the files they were resolved to.
+fn worker_args(args: &ServeArgs, apps: &[String]) -> Vec<std::ffi::OsString> {
+    let mut out: Vec<std::ffi::OsString> = vec!["serve".into()];
+    if let Some(engine) = &args.engine {
+        out.extend(["--engine".into(), engine.into()]);
+    }
+    out.extend([
+        "--max-memory".into(),
+        args.max_memory.to_string().into(),
+        "--timeout".into(),
+        args.timeout.to_string().into(),
+        "--max-instances".into(),
+        args.max_instances.to_string().into(),
+    ]);
+    if args.no_cache {
+        out.push("--no-cache".into());
+    }
+    for host in &args.allow_hosts {
+        out.extend(["--allow-host".into(), host.to_string().into()]);
+    }
+    out.push("--".into());
+    out.extend(apps.iter().map(Into::into));
+    out
 }
 
 /// `PREFIX=APP` → (`PREFIX`, `APP`); anything else is an app at `/`. A
@@ -132,13 +219,14 @@ fn split_spec(spec: &str) -> (&str, &str) {
 struct Engines(HashMap<Digest, Arc<LoadedEngine>>);
 
 /// Loads one app: a component, or a split app linked into its (shared)
-/// engine.
+/// engine. Also returns the file it was loaded from (a reference is pulled
+/// into the local store first).
 fn load(
     runtime: &Runtime,
     engines: &mut Engines,
     app: &str,
     args: &ServeArgs,
-) -> anyhow::Result<LoadedApp> {
+) -> anyhow::Result<(LoadedApp, PathBuf)> {
     let (app_path, engine_path) = cmd_run::locate(app, args.engine.as_ref(), args.insecure)?;
     let bytes = crate::input::read_wasm(&app_path)?;
     let meta = jspkg_artifact::metadata::read(&bytes).ok().flatten();
@@ -152,7 +240,7 @@ fn load(
             .load_component(&bytes)
             .map_err(|e| crate::input::explain(e.into(), &app_path, &bytes))?;
         cmd_run::log_loaded(app, &loaded, "component");
-        return Ok(loaded);
+        return Ok((loaded, app_path));
     }
     let engine_path = match engine_path {
         Some(p) => p,
@@ -182,7 +270,7 @@ fn load(
         .link_app(runtime, &bytes)
         .map_err(|e| crate::input::explain(e.into(), &app_path, &bytes))?;
     cmd_run::log_loaded(app, &loaded, "split app");
-    Ok(loaded)
+    Ok((loaded, app_path))
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

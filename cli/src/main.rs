@@ -12,6 +12,7 @@ mod cmd_serve;
 mod cmd_split;
 mod home;
 mod input;
+mod serve_workers;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -714,6 +714,23 @@ fn clear_errors_at_start() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     fails(&[&built_http("echo"), &"--addr", &addr], "cannot listen on");
+    // Taken by another `jspkg serve`, whose workers share their port: a
+    // second server must not join them.
+    let first = Server::jspkg(&[&built_http("echo"), &"--workers", &"2"]);
+    fails(
+        &[
+            &built_http("echo"),
+            &"--addr",
+            &first.addr.to_string(),
+            &"--workers",
+            &"2",
+        ],
+        "cannot listen on",
+    );
+    fails(
+        &[&built_http("echo"), &"--addr", &addr, &"--workers", &"0"],
+        "--workers",
+    );
 
     // And `jspkg run` of an HTTP app says what to do.
     let o = run(jspkg().arg("run").arg(built_http("echo")), RUN_TIMEOUT);
@@ -723,6 +740,152 @@ fn clear_errors_at_start() {
                 .contains("this app is an HTTP handler: serve it with `jspkg serve`"),
         "{o}"
     );
+}
+
+// --------------------------------------------------------------- workers --
+
+/// The processes whose parent is `pid` (a zombie counts as gone).
+fn children_of(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(child) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{child}/stat")) else {
+            continue;
+        };
+        // After the `(comm)` field: state, then the parent's pid.
+        let mut rest = stat
+            .rsplit_once(')')
+            .map_or("", |(_, r)| r)
+            .split_whitespace();
+        let (state, ppid) = (rest.next(), rest.next().and_then(|p| p.parse::<u32>().ok()));
+        if ppid == Some(pid) && state != Some("Z") {
+            out.push(child);
+        }
+    }
+    out
+}
+
+/// How many sockets process `pid` holds (its listener and its connections).
+fn sockets_of(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| {
+            d.flatten()
+                .filter(|fd| {
+                    std::fs::read_link(fd.path())
+                        .is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Whether process `pid` is gone (or a zombie) within `within`.
+fn gone_within(pid: u32, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => return true,
+            Ok(stat)
+                if stat
+                    .rsplit_once(')')
+                    .is_some_and(|(_, r)| r.trim_start().starts_with('Z')) =>
+            {
+                return true;
+            }
+            Ok(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+    false
+}
+
+/// `jspkg serve --workers N` of examples/http/hello.js, logging at debug
+/// level; returns once all N workers listen, with the other workers' pids.
+fn serve_with_workers(n: usize) -> (Server, Vec<u32>) {
+    let mut cmd = jspkg();
+    cmd.env("JSPKG_LOG", "jspkg=debug")
+        .arg("serve")
+        .arg(built_http("hello"))
+        .args(["--workers", &n.to_string(), "--addr", "127.0.0.1:0"]);
+    let server = Server::start(cmd, "jspkg serve --workers", false);
+    let deadline = Instant::now() + RUN_TIMEOUT;
+    while server.log().matches("listening on 127.0.0.1").count() < n - 1 {
+        assert!(
+            Instant::now() < deadline,
+            "the other workers did not start:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let others = children_of(server.child.id());
+    assert_eq!(others.len(), n - 1, "workers: {others:?}\n{}", server.log());
+    (server, others)
+}
+
+/// Workers share the port: the kernel spreads connections over every one of
+/// them, each answers, and they stop with the first process, whether it is
+/// stopped (SIGTERM) or killed.
+#[test]
+fn workers_share_the_port_and_stop_with_the_first() {
+    let (server, others) = serve_with_workers(3);
+    let first = server.child.id();
+    let workers: Vec<u32> = std::iter::once(first)
+        .chain(others.iter().copied())
+        .collect();
+    let before: Vec<usize> = workers.iter().map(|&p| sockets_of(p)).collect();
+    // 40 keep-alive connections, each with one answered request, held open.
+    let mut conns = Vec::new();
+    for i in 0..40 {
+        let mut c = TcpStream::connect(server.addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(c, "GET /{i} HTTP/1.1\r\nhost: {HOST}\r\n\r\n").unwrap();
+        let mut status = String::new();
+        BufReader::new(&c).read_line(&mut status).unwrap();
+        assert!(
+            status.starts_with("HTTP/1.1 200"),
+            "connection {i}: {status:?}\n{}",
+            server.log()
+        );
+        conns.push(c);
+    }
+    let after: Vec<usize> = workers.iter().map(|&p| sockets_of(p)).collect();
+    let held: Vec<usize> = after
+        .iter()
+        .zip(&before)
+        .map(|(a, b)| a.saturating_sub(*b))
+        .collect();
+    assert_eq!(
+        held.iter().sum::<usize>(),
+        40,
+        "connections per worker: {held:?}"
+    );
+    assert!(
+        held.iter().all(|&n| n > 0),
+        "every worker takes connections (40 connections over 3: each gets none with p ~ 1e-7): {held:?}"
+    );
+    drop(conns);
+    assert_eq!(server.stop(), Some(0), "the first process stops cleanly");
+    for p in &others {
+        assert!(
+            gone_within(*p, Duration::from_secs(20)),
+            "worker {p} outlived the first process"
+        );
+    }
+
+    // Killed, the first process cannot tell them: its pipes close.
+    let (server, others) = serve_with_workers(2);
+    drop(server);
+    for p in &others {
+        assert!(
+            gone_within(*p, Duration::from_secs(20)),
+            "worker {p} outlived the killed first process"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- timers --

@@ -2,7 +2,8 @@
 //! that loop, bomb memory and throw (tests/apps/soak.js), over keep-alive
 //! connections. Checks: no wrong answer, every runaway answered 5xx (504
 //! loop, 503 bomb (or 504 if its time runs out first), 500 throw), resident memory flat after warm-up
-//! (`VmRSS` of /proc/PID/status), no file descriptor leak (/proc/PID/fd).
+//! (`VmRSS` of /proc/PID/status), no file descriptor leak (/proc/PID/fd),
+//! both summed over the server's worker processes.
 //!
 //! Short by default (`make test`); `benches/soak.sh` runs the long one:
 //! `JSPKG_SOAK_REQUESTS` (default 3000), `JSPKG_SOAK_CONCURRENCY`
@@ -66,6 +67,42 @@ fn serve() -> Server {
         .unwrap_or_else(|| panic!("no `listening on` line: {line:?}"))
         .to_string();
     Server { child, addr }
+}
+
+/// The server's processes: `pid` and its workers (`jspkg serve --workers`).
+fn server_pids(pid: u32) -> Vec<u32> {
+    let mut pids = vec![pid];
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(p) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+        // After `(comm)`: the state, then the parent's pid.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+        if ppid == Some(pid) {
+            pids.push(p);
+        }
+    }
+    pids
+}
+
+/// `field` of /proc/PID/status summed over the server's processes.
+fn server_kib(pid: u32, field: &str) -> u64 {
+    server_pids(pid)
+        .into_iter()
+        .map(|p| proc_status_kib(p, field))
+        .sum()
+}
+
+/// Open file descriptors of the server's processes.
+fn server_fds(pid: u32) -> usize {
+    server_pids(pid).into_iter().map(fd_count).sum()
 }
 
 fn proc_status_kib(pid: u32, field: &str) -> u64 {
@@ -255,8 +292,8 @@ fn serve_soak_mixed_load() {
     let warm = (requests / 10).max(500);
     load(&server.addr, 0, warm, concurrency, &tally, &failures);
     std::thread::sleep(Duration::from_millis(300));
-    let fds_warm = fd_count(pid);
-    let rss_warm = proc_status_kib(pid, "VmRSS:");
+    let fds_warm = server_fds(pid);
+    let rss_warm = server_kib(pid, "VmRSS:");
 
     // RSS curve: sampled every 250 ms while the load runs.
     let stop = Arc::new(AtomicBool::new(false));
@@ -265,7 +302,7 @@ fn serve_soak_mixed_load() {
         let (stop, curve) = (stop.clone(), curve.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                curve.lock().unwrap().push(proc_status_kib(pid, "VmRSS:"));
+                curve.lock().unwrap().push(server_kib(pid, "VmRSS:"));
                 std::thread::sleep(Duration::from_millis(250));
             }
         })
@@ -276,23 +313,24 @@ fn serve_soak_mixed_load() {
     stop.store(true, Ordering::Relaxed);
     sampler.join().unwrap();
     // Every client connection is closed now: the server's fds come back.
-    let mut fds_end = fd_count(pid);
+    let mut fds_end = server_fds(pid);
     for _ in 0..40 {
         if fds_end <= fds_warm {
             break;
         }
         std::thread::sleep(Duration::from_millis(50));
-        fds_end = fd_count(pid);
+        fds_end = server_fds(pid);
     }
-    let rss_end = proc_status_kib(pid, "VmRSS:");
+    let rss_end = server_kib(pid, "VmRSS:");
     let curve = curve.lock().unwrap().clone();
     let rss_max = curve.iter().copied().max().unwrap_or(rss_end).max(rss_end);
-    let hwm = proc_status_kib(pid, "VmHWM:");
+    let hwm = server_kib(pid, "VmHWM:");
     let sent = warm + requests;
     let summary = serde_json::json!({
         "requests": sent,
         "measured_requests": requests,
         "concurrency": concurrency,
+        "server_processes": server_pids(pid).len(),
         "seconds": elapsed.as_secs_f64(),
         "ok": tally.ok.load(Ordering::Relaxed),
         "wrong": tally.wrong.load(Ordering::Relaxed),
