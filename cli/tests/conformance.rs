@@ -142,6 +142,7 @@ conformance! {
     listener_error => "listener-error.js",
     reject => "reject.js",
     request_response => "request-response.js",
+    request_signal => "request-signal.js",
     streams => "streams.js",
     strings => "strings.js",
     structured_clone => "structured-clone.js",

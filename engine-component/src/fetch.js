@@ -151,19 +151,17 @@
     if (count < 1) {
       throw new TypeError("Failed to execute 'fetch' on 'Window': 1 argument required, but only 0 present.");
     }
+    // The request checks `init.signal`, and takes the input request's
+    // signal when `init` has none.
     const request = new Request(input, init);
     const options = init === undefined || init === null ? {} : init;
-    const signal = options.signal === undefined || options.signal === null ? null : options.signal;
-    if (signal !== null && !(signal instanceof AbortSignal)) {
-      throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
-    }
+    let { method, url, headers, body, signal } = internals.requestParts(request);
     const mode = options.redirect === undefined ? "follow" : String(options.redirect);
     if (!REDIRECT_MODES.includes(mode)) {
       throw new TypeError(`Failed to construct 'Request': The provided value '${mode}' is not a valid enum value of type RequestRedirect.`);
     }
     if (signal !== null && signal.aborted) throw signal.reason;
 
-    let { method, url, headers, body } = internals.requestParts(request);
     body = body.bytes === null && body.stream === null ? null : internals.take(body);
     let redirects = 0;
     for (;;) {

@@ -775,10 +775,17 @@
     #url;
     #headers;
     #body;
+    // `signal`: made when first asked for (an incoming request's is never
+    // looked at by most handlers), following #follows: `init.signal`, or
+    // the signal of the request this one was made from. An incoming
+    // request's never aborts: its instance ends with its connection.
+    #signal = null;
+    #follows = null;
 
     constructor(input, init = undefined) {
       if (input === INTERNAL) {
         ({ method: this.#method, url: this.#url, headers: this.#headers, body: this.#body } = init);
+        if (init.follows !== undefined) this.#follows = init.follows;
         return;
       }
       requireArgs(arguments.length, 1, "Request constructor");
@@ -794,6 +801,14 @@
         if (NORMALIZED_METHODS.includes(upper)) method = upper;
       }
       this.#method = method;
+      let follows = source !== null ? source.#followed() : null;
+      if (init.signal !== undefined) {
+        if (init.signal !== null && !(init.signal instanceof AbortSignal)) {
+          throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
+        }
+        follows = init.signal;
+      }
+      this.#follows = follows;
       this.#headers =
         init.headers !== undefined
           ? new Headers(init.headers)
@@ -823,7 +838,20 @@
 
     static {
       requestBody = (r) => r.#body;
-      requestParts = (r) => ({ method: r.#method, url: r.#url, headers: r.#headers, body: r.#body });
+      requestParts = (r) => ({ method: r.#method, url: r.#url, headers: r.#headers, body: r.#body, signal: r.#followed() });
+    }
+
+    // The signal that aborts this request (null: none can).
+    #followed() {
+      return this.#signal !== null ? this.#signal : this.#follows;
+    }
+
+    get signal() {
+      if (this.#signal === null) {
+        const follows = this.#follows;
+        this.#signal = follows === null ? new AbortController().signal : AbortSignal.any([follows]);
+      }
+      return this.#signal;
     }
 
     get method() {
@@ -845,6 +873,7 @@
         url: this.#url,
         headers: headersCopy(this.#headers),
         body: cloneBody(this.#body),
+        follows: this.#followed(),
       });
     }
   }
@@ -1036,8 +1065,8 @@
   // a request's parts, and a Response made from what the host received.
   hooks.fetchInternals = {
     requestParts(request) {
-      const { method, url, headers, body: b } = requestParts(request);
-      return { method, url, headers: headersEntries(headers), body: b };
+      const { method, url, headers, body: b, signal } = requestParts(request);
+      return { method, url, headers: headersEntries(headers), body: b, signal };
     },
     unusable,
     // The bytes and stream of a body, which the request being sent takes.
