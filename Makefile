@@ -19,7 +19,7 @@ help:
 	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry, HTTP load); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
 	@echo "make soak    jspkg serve under 100,000 mixed requests at concurrency 64 (benches/soak.sh)"
-	@echo "make fuzz    fuzz campaign: 1,000,000 executions of each fuzz target (fuzz/campaign.sh)"
+	@echo "make fuzz    fuzz campaign: 1,000,000 executions of each fuzz target, the app loader included (fuzz/campaign.sh)"
 
 engine:
 	engine-component/build.sh
@@ -69,5 +69,5 @@ clean:
 soak: engine tools
 	benches/soak.sh
 
-fuzz:
+fuzz: cli
 	fuzz/campaign.sh

@@ -206,7 +206,12 @@ fn expand_app(engine: &PreparedEngine, app: &[u8]) -> Result<ExpandedData, Compo
         }
     };
     let digest = Digest::of(&expanded);
-    if digest != ad.data_module.digest {
+    // Under `cargo fuzz` (`cfg(fuzzing)`) a mutated app never matches the
+    // digest it records, and what follows would never be reached. An app's
+    // author can record the right digest for any data module, so the
+    // fuzzers skip the comparison (as fuzzed parsers skip checksums) and
+    // reach the contract checks, the engine's compilation and its run.
+    if digest != ad.data_module.digest && !cfg!(fuzzing) {
         return Err(ComposeError::DigestMismatch {
             what: "data module",
             expected: ad.data_module.digest,

@@ -7,6 +7,9 @@
 //! accepted input space.
 
 use jspkg_artifact::SplitOptions;
+
+#[cfg(feature = "loader")]
+pub mod loader;
 use std::sync::OnceLock;
 
 fn validate(bytes: &[u8]) {
