@@ -82,6 +82,8 @@ pub fn data_module(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
 #[derive(Debug, Clone)]
 pub struct PreparedEngine {
     digest: Digest,
+    /// The engine's name and version, from its metadata.
+    engine: metadata::EngineRef,
     details: EngineDetails,
     reference: Option<Vec<u8>>,
 }
@@ -104,10 +106,11 @@ impl PreparedEngine {
             what: "engine",
             source,
         })?;
-        let (_, details) = engine_metadata(engine)?;
+        let (meta, details) = engine_metadata(engine)?;
         let reference = reference_image(engine, &details)?;
         Ok(Self {
             digest: Digest::of(engine),
+            engine: meta.engine,
             details,
             reference,
         })
@@ -263,10 +266,12 @@ fn expand_app(engine: &PreparedEngine, app: &[u8]) -> Result<ExpandedData, Compo
 /// core module, for an engine split from a core module) that behaves as
 /// the pre-initialized input they were split from.
 pub fn compose(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
-    let data = PreparedEngine::new(engine)?.expand(app)?;
-    let (emeta, ed) = engine_metadata(engine)?;
+    // The engine's metadata is read once, by `PreparedEngine::new`.
+    let prepared = PreparedEngine::new(engine)?;
+    let data = prepared.expand(app)?;
     let (ameta, _) = app_metadata(app)?;
-    let mut out = match ed.shape {
+    let shape = prepared.details.shape;
+    let mut out = match shape {
         EngineShape::Component => component::compose_component(engine, &data.module)?,
         EngineShape::CoreModule => {
             let dm = dm::parse(&data.module)?;
@@ -277,8 +282,8 @@ pub fn compose(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
         format: FORMAT_VERSION,
         kind: Kind::Composed,
         engine: metadata::EngineRef {
-            digest: Some(Digest::of(engine)),
-            ..emeta.engine
+            digest: Some(prepared.digest),
+            ..prepared.engine
         },
         app: ameta.app,
         details: details::to_map(&ComposedDetails {
@@ -286,7 +291,7 @@ pub fn compose(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, ComposeError> {
                 digest: data.digest,
                 size: data.module.len() as u64,
             },
-            shape: ed.shape,
+            shape,
         }),
     };
     // The app's source record stays with it: a composed file is rebuildable.
