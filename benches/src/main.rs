@@ -10,7 +10,8 @@
 //!   the engine compiled, against compiling the monolithic component;
 //! - `memory`: resident memory of 1000 live instances of one app;
 //! - `throughput`: CPU-bound JS kernels (`benches/kernels/`) in our engine,
-//!   in the same QuickJS built natively, and in node;
+//!   in the same QuickJS built natively, in node and in SpiderMonkey on wasm
+//!   (ComponentizeJS), and in other builds of our engine (`--engine`);
 //! - `http-request`: one HTTP request in a fresh instance, in process (the
 //!   load over TCP is `benches/http-load.sh`).
 //!
@@ -48,6 +49,16 @@ struct Args {
     /// Repetitions of each throughput kernel per engine (the median counts).
     #[arg(long, default_value_t = 3)]
     repeats: usize,
+    /// Another build of the cli engine to run the throughput kernels in,
+    /// beside the built-in one: `LABEL=FILE` (a raw module written by
+    /// `engine-component/build.sh`); repeatable.
+    #[arg(long = "engine", value_name = "LABEL=FILE")]
+    engines: Vec<throughput::ExtraEngine>,
+    /// Also run the throughput kernels under the wasmtime CLI with one
+    /// setting changed per column (epoch interruption, explicit bounds
+    /// checks), to measure what each costs.
+    #[arg(long)]
+    wasmtime_levers: bool,
     /// Print one JSON object per line and variant instead of Markdown.
     #[arg(long)]
     json: bool,
@@ -92,7 +103,7 @@ fn main() -> anyhow::Result<()> {
         memory::live_instances(work.path(), args.instances)?;
     }
     if want(Bench::Throughput) {
-        throughput::kernels(args.repeats)?;
+        throughput::kernels(args.repeats, &args.engines, args.wasmtime_levers)?;
     }
     if want(Bench::HttpRequest) {
         http_request::per_request(work.path(), args.runs)?;
