@@ -627,6 +627,8 @@ fn runaway_handlers_get_5xx_and_the_server_goes_on() {
 
 #[test]
 fn two_split_apps_on_one_engine_under_prefixes() {
+    /// Worker processes of the server: each loads the engine and both apps.
+    const WORKERS: usize = 2;
     let (engine_a, echo) = split_http("echo");
     let (engine_b, counter) = split_http("counter");
     assert_eq!(
@@ -642,7 +644,7 @@ fn two_split_apps_on_one_engine_under_prefixes() {
         .args([&api, &count])
         .arg("--engine")
         .arg(&engine_a)
-        .args(["--addr", "127.0.0.1:0"]);
+        .args(["--addr", "127.0.0.1:0", "--workers", &WORKERS.to_string()]);
     let server = Server::start(cmd, "jspkg serve", false);
 
     let r = server.get("/api/items?x=1");
@@ -663,15 +665,19 @@ fn two_split_apps_on_one_engine_under_prefixes() {
     for unserved in ["/", "/apix", "/other/api", "/countx"] {
         assert_eq!(server.get(unserved).status, 404, "{unserved}");
     }
-    // One engine compiled (or read from the cache) for both apps.
+    // One engine compiled (or read from the cache) for both apps, in each
+    // worker process: as many engine loads as workers, two app loads each
+    // (the other workers may still be loading when the first answers).
+    let deadline = Instant::now() + RUN_TIMEOUT;
+    while server.log().matches("(split app)").count() < 2 * WORKERS && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let log = server.log();
-    let engine_loads = log
-        .lines()
-        .filter(|l| l.contains("the engine component"))
-        .count();
+    let count = |what: &str| log.lines().filter(|l| l.contains(what)).count();
     assert_eq!(
-        engine_loads, 1,
-        "the engine was loaded more than once:\n{log}"
+        (count("the engine component"), count("(split app)")),
+        (WORKERS, 2 * WORKERS),
+        "each of the {WORKERS} workers must load the engine once for its two apps:\n{log}"
     );
 }
 
