@@ -11,18 +11,56 @@
 #   engine-component/build.sh                         build (incremental)
 #   engine-component/build.sh --check-reproducible    also rebuild from scratch
 #                                                     elsewhere and compare bytes
+#   engine-component/build.sh --levers "LIST" --out DIR
+#                               the cli engine with only the interpreter
+#                               levers in LIST (see LEVERS below; "" for
+#                               none), into DIR: benches/engine-levers.sh
 set -euo pipefail
 shopt -s inherit_errexit
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CRATE="$ROOT/engine-component"
 OUT_DIR="$ROOT/target/engine"
+BUILD_DIR="$ROOT/target/engine-build"
+WORLDS=(cli http)
 CHECK=0
-for arg in "$@"; do
-  case "$arg" in
+
+# Interpreter levers (issue 12; each measured in BENCHMARKS.md, "Engine
+# throughput levers", with benches/engine-levers.sh):
+#   ndebug    QuickJS without assert() and its debug dumps (rquickjs's
+#             `disable-assertions`: NDEBUG, so no ENABLE_DUMPS test of the
+#             runtime's dump flags on every GC, free and object operation)
+#   dispatch  QuickJS's threaded dispatch (`DIRECT_DISPATCH`, computed goto)
+#             instead of its `switch`: rquickjs-sys defines EMSCRIPTEN for
+#             wasi, which quickjs.c reads only to turn direct dispatch off
+#             (every other EMSCRIPTEN test there also tests __wasi__);
+#             c/wasi-direct-dispatch.h, force-included, takes the define back
+#   bulk      bulk-memory, nontrapping-fptoint and sign-ext instructions in
+#             the C and the Rust code (clang 19 does not enable them for
+#             wasm32 by default): measured, not kept (BENCHMARKS.md)
+LEVERS="ndebug dispatch"
+while [ $# -gt 0 ]; do
+  case "$1" in
     --check-reproducible) CHECK=1 ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "build.sh: unknown option: $arg (try --help)" >&2; exit 2 ;;
+    --levers) [ $# -ge 2 ] || { echo "build.sh: --levers takes a list, e.g. \"ndebug dispatch\"" >&2; exit 2; }
+      LEVERS="$2"; shift ;;
+    --out) [ $# -ge 2 ] || { echo "build.sh: --out takes a directory" >&2; exit 2; }
+      OUT_DIR="$(mkdir -p "$2" && cd "$2" && pwd)"; BUILD_DIR="$OUT_DIR/build"; WORLDS=(cli); shift ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build.sh: unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+LEVER_FEATURES=""
+LEVER_CFLAGS=""
+LEVER_RUSTFLAGS=""
+for lever in $LEVERS; do
+  case "$lever" in
+    ndebug) LEVER_FEATURES+=",ndebug" ;;
+    dispatch) LEVER_CFLAGS+=" -include $ROOT/engine-component/c/wasi-direct-dispatch.h" ;;
+    bulk) LEVER_CFLAGS+=" -mbulk-memory -mnontrapping-fptoint -msign-ext"
+      LEVER_RUSTFLAGS+=" -C target-feature=+bulk-memory,+nontrapping-fptoint,+sign-ext" ;;
+    *) echo "build.sh: unknown lever: $lever (known: ndebug dispatch bulk)" >&2; exit 2 ;;
   esac
 done
 
@@ -65,8 +103,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_digest" ]; then
   echo "$lock_digest" >"$stamp"
 fi
 
-WORLDS=(cli http)
-
 # build TARGET_DIR WORLD: builds the engine for WORLD into TARGET_DIR, prints
 # the module's path. The worlds share the dependencies' build; only the
 # engine crate itself is built once per world.
@@ -78,11 +114,11 @@ build() {
   export CC_wasm32_wasip1=clang-19 AR_wasm32_wasip1=llvm-ar-19
   # Paths of this machine never reach the module: QuickJS's assert() strings
   # and Rust's panic locations are remapped, so any clone builds the same bytes.
-  export CFLAGS_wasm32_wasip1="--target=wasm32-wasi --sysroot=/usr -ffile-prefix-map=$REGISTRY=/cargo -ffile-prefix-map=$ROOT=/jspkg -ffile-prefix-map=$target_dir=/target"
+  export CFLAGS_wasm32_wasip1="--target=wasm32-wasi --sysroot=/usr$LEVER_CFLAGS -ffile-prefix-map=$REGISTRY=/cargo -ffile-prefix-map=$ROOT=/jspkg -ffile-prefix-map=$target_dir=/target"
   export RQUICKJS_SYS_NO_WASI_SDK=1
   # A reactor (crt1-reactor.o: `_initialize` runs the constructors; Wizer
   # calls it and drops it); 4 MiB of shadow stack for deep JS recursion.
-  export RUSTFLAGS="-C link-self-contained=no -L /usr/lib/wasm32-wasi \
+  export RUSTFLAGS="${LEVER_RUSTFLAGS# }${LEVER_RUSTFLAGS:+ }-C link-self-contained=no -L /usr/lib/wasm32-wasi \
  -L /usr/lib/llvm-19/lib/clang/19/lib/wasi \
  -C link-arg=/usr/lib/wasm32-wasi/crt1-reactor.o -C link-arg=-zstack-size=4194304 \
  --remap-path-prefix=$REGISTRY=/cargo --remap-path-prefix=$ROOT=/jspkg --remap-path-prefix=$target_dir=/target \
@@ -90,7 +126,7 @@ build() {
   export CARGO_TARGET_DIR="$target_dir"
   (cd "$CRATE" && cargo build --release --locked --quiet \
       -Zbuild-std=std,panic_abort --target wasm32-wasip1 \
-      --no-default-features --features "$world") >&2 \
+      --no-default-features --features "$world$LEVER_FEATURES") >&2 \
     || die "building the $world engine failed (see above)"
   # The next world's build writes the same path: keep this one aside.
   cp "$target_dir/wasm32-wasip1/release/jspkg_engine.wasm" "$target_dir/jspkg-engine-$world.wasm"
@@ -100,14 +136,14 @@ build() {
 started=$SECONDS
 mkdir -p "$OUT_DIR"
 for world in "${WORLDS[@]}"; do
-  module="$(build "$ROOT/target/engine-build" "$world")"
+  module="$(build "$BUILD_DIR" "$world")"
   out="$OUT_DIR/jspkg-engine-$world.wasm"
   # Copy only on change, so that cargo does not re-embed an unchanged engine.
   if ! cmp -s "$module" "$out"; then
     cp "$module" "$out.tmp"
     mv "$out.tmp" "$out"
   fi
-  say "target/engine/jspkg-engine-$world.wasm: $(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -c1-16)…"
+  say "${out#"$ROOT"/}: $(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -c1-16)…"
 done
 say "built in $((SECONDS - started)) s"
 
