@@ -11,13 +11,14 @@ PROFILE := release
 JSPKG := target/$(PROFILE)/jspkg
 TOOLS_ENV := .jspkg-tools/env.sh
 
-.PHONY: demo test engine cli tools registry-tools lint clean help soak fuzz
+.PHONY: demo test engine cli tools registry-tools lint clean help soak fuzz levers
 
 help:
 	@echo "make demo    build the engine and the CLI, build examples/hello and run it, serve examples/http/echo.js"
 	@echo "make test    the same set-up, then every test"
 	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry, HTTP load); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
+	@echo "make levers  the engine's interpreter levers one by one: throughput kernels side by side (benches/engine-levers.sh)"
 	@echo "make soak    jspkg serve under 100,000 mixed requests at concurrency 64 (benches/soak.sh)"
 	@echo "make fuzz    fuzz campaign: 1,000,000 executions of each fuzz target, the app loader included (fuzz/campaign.sh)"
 
@@ -68,6 +69,9 @@ clean:
 
 soak: engine tools
 	benches/soak.sh
+
+levers: cli tools
+	benches/engine-levers.sh
 
 fuzz: cli
 	fuzz/campaign.sh

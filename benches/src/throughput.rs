@@ -143,7 +143,11 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         // no bounds checks; no epoch interruption); each variant changes one.
         for (label, flags) in [
             ("wasmtime CLI", vec![]),
-            ("wasmtime CLI + epochs", vec!["-W", "epoch-interruption=y"]),
+            // A deadline far away: epochs are checked, never reached.
+            (
+                "wasmtime CLI + epochs",
+                vec!["-W", "epoch-interruption=y,timeout=600s"],
+            ),
             (
                 "wasmtime CLI, bounds checks",
                 vec!["-O", "signals-based-traps=n"],
