@@ -424,8 +424,7 @@ fn located(d: &BuildDiagnostic, root: &Path, opts: &DiagnosticOptions) -> Bundle
             let bare = specifier.strip_prefix("node:").unwrap_or(&specifier);
             if specifier.starts_with("node:") || NODE_BUILTINS.contains(&bare) {
                 format!(
-                    "`{specifier}` is a node built-in module the jspkg engine does not provide \
-                     (it provides {}; an npm package of the same name would be used if installed)",
+                    "`{specifier}` is a node built-in module, not one of the built-in modules jspkg provides ({})",
                     ["node:fs", "node:fs/promises", "node:process"].join(", ")
                 )
             } else if specifier.starts_with(['.', '/']) {

@@ -365,7 +365,7 @@ fn unknown_node_builtin_is_one_line_with_its_position() {
         source,
         line,
         col,
-        "`os` is a node built-in module the jspkg engine does not provide",
+        "`os` is a node built-in module, not one of the built-in modules jspkg provides",
     );
     // With the prefix, from a .js file that is otherwise one module.
     let source = "import { inspect } from \"node:util\";\nexport function main() { console.log(inspect(1)); }\n";
