@@ -93,12 +93,19 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
     let (file_name, source) = if jspkg_bundler::is_self_contained(&entry_file_name, &source) {
         (entry_file_name, source)
     } else {
+        let bundling = Instant::now();
         let bundled = jspkg_bundler::bundle(
             &entry,
             &jspkg_bundler::Options {
                 mode: args.mode.clone(),
             },
         )?;
+        tracing::debug!(
+            "bundled {} into {} bytes in {:?}",
+            entry.display(),
+            bundled.code.len(),
+            bundling.elapsed()
+        );
         if !args.quiet {
             for w in &bundled.warnings {
                 eprintln!("warning: {w}");
