@@ -155,6 +155,15 @@ pub enum BundleError {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A directory given as the entry has no `package.json`.
+    #[error(
+        "{} is a directory with no package.json: give the app's entry file (app.ts), or a directory whose package.json names it",
+        dir.display()
+    )]
+    NotAPackage {
+        /// The directory.
+        dir: PathBuf,
+    },
     /// A directory given as the entry has no usable `package.json`.
     #[error("{}: {reason}", dir.display())]
     Package {
@@ -218,8 +227,8 @@ pub fn package_entry(dir: &Path) -> Result<PathBuf, BundleError> {
         dir: dir.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(&manifest).map_err(|_| {
-        err("no package.json: give the app's entry file (app.ts), or a directory with a package.json".into())
+    let text = std::fs::read_to_string(&manifest).map_err(|_| BundleError::NotAPackage {
+        dir: dir.to_path_buf(),
     })?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| err(format!("package.json is not valid JSON: {e}")))?;
