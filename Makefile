@@ -14,7 +14,7 @@ TOOLS_ENV := .jspkg-tools/env.sh
 .PHONY: demo test engine cli tools registry-tools lint clean help soak fuzz levers
 
 help:
-	@echo "make demo    build the engine and the CLI, build examples/hello and run it, serve examples/http/echo.js"
+	@echo "make demo    build the engine and the CLI, build examples/hello-ts and run it, serve examples/http/echo.js"
 	@echo "make test    the same set-up, then every test"
 	@echo "make bench   the benchmarks (start-up, new app, memory, throughput, registry, HTTP load); figures for BENCHMARKS.md"
 	@echo "make lint    cargo fmt --check and cargo clippy -D warnings"
@@ -40,7 +40,7 @@ registry-tools:
 
 demo: cli
 	@mkdir -p target/demo
-	$(JSPKG) build examples/hello/hello.js -o target/demo/hello.wasm
+	$(JSPKG) build examples/hello-ts/hello.ts -o target/demo/hello.wasm
 	$(JSPKG) run target/demo/hello.wasm -- WebAssembly
 	scripts/demo-http.sh $(JSPKG)
 

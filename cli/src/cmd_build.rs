@@ -1,4 +1,4 @@
-//! `jspkg build APP.js -o APP.wasm`
+//! `jspkg build APP.ts -o APP.wasm`
 
 use anyhow::{Context, bail};
 use jspkg_packager::{BuildOptions, World};
@@ -12,11 +12,17 @@ Worlds:
   http  `export default { async fetch(request) { return new Response(\"hi\") } }`:
         serve it with `jspkg serve` or `wasmtime serve`
 
+The app: an entry file (.js, .mjs, .ts, .mts) or a directory with a package.json.
+Its imports are bundled (npm packages from node_modules, TypeScript stripped,
+`process.env.NODE_ENV` replaced by --mode); an entry that is already one ES
+module importing nothing but node:fs, node:fs/promises, node:process is built as it is.
+
 Examples:
+  jspkg build examples/hello-ts/hello.ts -o hello.wasm
   jspkg build examples/hello/hello.js -o hello.wasm
   jspkg build --world http examples/http/hello.js -o hello-http.wasm";
 
-/// Build a JavaScript app (one ES module) into a pre-initialized component.
+/// Build a JavaScript or TypeScript app into a pre-initialized component.
 ///
 /// The module's top-level code runs now, at build time, and its state is
 /// saved in the component: at run time only the entry point runs (`main`,
@@ -24,7 +30,8 @@ Examples:
 #[derive(clap::Args)]
 #[command(after_help = WORLDS_AND_EXAMPLES)]
 pub struct BuildArgs {
-    /// The app: one ES module (bundle npm dependencies first, e.g. with esbuild).
+    /// The app: its entry file (.js, .mjs, .ts, .mts; imports and npm
+    /// packages are bundled) or a directory with a package.json.
     app: PathBuf,
     /// Where to write the component.
     #[arg(short, long, value_name = "OUT.wasm")]
@@ -43,6 +50,13 @@ pub struct BuildArgs {
     /// cannot be moved to a new engine with `jspkg rebuild`.
     #[arg(long)]
     no_source: bool,
+    /// What `process.env.NODE_ENV` becomes in the bundled code.
+    #[arg(
+        long,
+        default_value = "production",
+        value_name = "production|development"
+    )]
+    mode: String,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -50,15 +64,19 @@ pub struct BuildArgs {
 
 pub fn run(args: BuildArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let source = crate::input::read(&args.app)?;
+    let entry = if args.app.is_dir() {
+        jspkg_bundler::package_entry(&args.app)?
+    } else {
+        args.app.clone()
+    };
+    let source = crate::input::read(&entry)?;
     let source = String::from_utf8(source).map_err(|_| {
         anyhow::anyhow!(
-            "{} is not UTF-8 text: give the app's JavaScript source (one ES module)",
-            args.app.display()
+            "{} is not UTF-8 text: give the app's JavaScript or TypeScript source",
+            entry.display()
         )
     })?;
-    let file_name = args
-        .app
+    let entry_file_name = entry
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "app.js".into());
@@ -69,6 +87,31 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "app".into()),
+    };
+    // An app that is already one ES module is built as it is, byte for
+    // byte as before bundling existed; anything else is bundled first.
+    let (file_name, source) = if jspkg_bundler::is_self_contained(&entry_file_name, &source) {
+        (entry_file_name, source)
+    } else {
+        let bundling = Instant::now();
+        let bundled = jspkg_bundler::bundle(
+            &entry,
+            &jspkg_bundler::Options {
+                mode: args.mode.clone(),
+            },
+        )?;
+        tracing::debug!(
+            "bundled {} into {} bytes in {:?}",
+            entry.display(),
+            bundled.code.len(),
+            bundling.elapsed()
+        );
+        if !args.quiet {
+            for w in &bundled.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+        (bundled.file_name, bundled.code)
     };
     if args.output.is_dir() {
         bail!(

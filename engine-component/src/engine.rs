@@ -131,6 +131,12 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
             .get("nodeModules")
             .map_err(|e| format!("node.js: {e}"))?;
         modules.table.replace(Some(Persistent::save(&ctx, table)));
+        // A bundle's source map (its last line, `jspkg build` puts it
+        // there) is kept for uncaught errors; the module is the rest.
+        let (source, map) = crate::source_map::split_inline(source);
+        if let Some(map) = map {
+            crate::source_map::install(&ctx, file_name, &map);
+        }
         let module = Module::declare(ctx.clone(), file_name, source)
             .catch(&ctx)
             .map_err(|e| syntax_error(file_name, &ctx, &hooks, e))?;
@@ -556,8 +562,17 @@ pub fn take_unhandled<'js>(ctx: &Ctx<'js>) -> Option<Value<'js>> {
         .and_then(|(_, reason)| reason.restore(ctx).ok())
 }
 
-/// `Uncaught NAME: MESSAGE` and the stack, as the prelude formats them.
+/// `Uncaught NAME: MESSAGE` and the stack, as the prelude formats them,
+/// with the positions in a bundle mapped to its sources (`source_map.rs`).
 pub fn format_uncaught<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> String {
+    crate::source_map::remap(format_uncaught_unmapped(ctx, hooks, e))
+}
+
+fn format_uncaught_unmapped<'js>(
+    ctx: &Ctx<'js>,
+    hooks: &Object<'js>,
+    e: CaughtError<'js>,
+) -> String {
     let value = match e {
         CaughtError::Exception(ex) => ex.into_value(),
         CaughtError::Value(v) => v,

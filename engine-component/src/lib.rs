@@ -32,6 +32,7 @@ mod natives;
 mod node_modules;
 mod node_natives;
 mod output;
+mod source_map;
 mod url_natives;
 mod urlpattern_natives;
 
