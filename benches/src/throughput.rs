@@ -278,6 +278,29 @@ fn key(label: &str) -> String {
     k
 }
 
+/// The kernel's pre-initialized component on `engine` (no source record).
+fn build_kernel(
+    engine: &RawEngine,
+    rel: &str,
+    name: &str,
+    source: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let built = jspkg_packager::build_app_on(
+        engine,
+        source,
+        &BuildOptions {
+            world: World::Cli,
+            app_name: name.to_string(),
+            app_version: semver::Version::new(0, 1, 0),
+            file_name: format!("{name}.js"),
+            build_time: Duration::ZERO,
+            record_source: false,
+        },
+    )
+    .with_context(|| format!("building {rel}"))?;
+    Ok(built.component)
+}
+
 fn prepare(
     column: &Column,
     rt: &Runtime,
@@ -288,36 +311,13 @@ fn prepare(
 ) -> anyhow::Result<Prepared> {
     Ok(match column {
         Column::Ours { engine, .. } => {
-            let built = jspkg_packager::build_app_on(
-                engine,
-                source,
-                &BuildOptions {
-                    world: World::Cli,
-                    app_name: name.to_string(),
-                    app_version: semver::Version::new(0, 1, 0),
-                    file_name: format!("{name}.js"),
-                    build_time: Duration::ZERO,
-                    record_source: false,
-                },
-            )
-            .with_context(|| format!("building {rel}"))?;
-            Prepared::Ours(rt.load_component(&built.component)?)
+            Prepared::Ours(rt.load_component(&build_kernel(engine, rel, name, source)?)?)
         }
         Column::SpiderMonkey => Prepared::SpiderMonkey(componentize(name, source, work)?),
         Column::WasmtimeCli { label, flags } => {
-            let built = jspkg_packager::build_app(
-                source,
-                &BuildOptions {
-                    world: World::Cli,
-                    app_name: name.to_string(),
-                    app_version: semver::Version::new(0, 1, 0),
-                    file_name: format!("{name}.js"),
-                    build_time: Duration::ZERO,
-                    record_source: false,
-                },
-            )?;
+            let component = build_kernel(&RawEngine::built_in(World::Cli), rel, name, source)?;
             let wasm = work.join(format!("{name}.wasm"));
-            std::fs::write(&wasm, &built.component)?;
+            std::fs::write(&wasm, component)?;
             let compiled = work.join(format!("{name}-{}.cwasm", key(label)));
             wasmtime_compile(&wasm, flags, &compiled)?;
             Prepared::WasmtimeCli(compiled, flags.clone())
