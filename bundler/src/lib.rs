@@ -217,6 +217,31 @@ pub fn is_self_contained(file_name: &str, source: &str) -> bool {
     static_ok && dynamic_ok
 }
 
+/// The `name` and `version` a package directory's `package.json` gives, for
+/// the app's defaults: the name without its npm scope (`@acme/shop` is
+/// `shop`), each `None` when absent or not a string. A missing or invalid
+/// `package.json` gives `(None, None)`: [`package_entry`] reports those.
+pub fn package_name_and_version(dir: &Path) -> (Option<String>, Option<String>) {
+    let Some(json) = std::fs::read_to_string(dir.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return (None, None);
+    };
+    let field = |k: &str| {
+        json.get(k)
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let name = field("name").map(|n| match n.rsplit_once('/') {
+        Some((_, bare)) if n.starts_with('@') => bare.to_string(),
+        _ => n,
+    });
+    (name, field("version"))
+}
+
 /// The entry file of the package in `dir`, from its `package.json`:
 /// `exports` (`.`, with the conditions `worker`, `browser`, `import`,
 /// `default`), else `module`, else `main`, else `index.ts`/`index.js`

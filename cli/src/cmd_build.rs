@@ -40,12 +40,14 @@ pub struct BuildArgs {
     /// (exports wasi:http/incoming-handler, calls the default export's `fetch`).
     #[arg(long, default_value = "cli", value_name = "cli|http")]
     world: World,
-    /// The app's name, recorded in the component (default: the file stem).
+    /// The app's name, recorded in the component (default: the package's
+    /// `name` without its scope for a directory, else the file stem).
     #[arg(long)]
     name: Option<String>,
-    /// The app's version, recorded in the component.
-    #[arg(long = "app-version", default_value = "0.1.0")]
-    app_version: semver::Version,
+    /// The app's version, recorded in the component (default: the
+    /// package's `version` for a directory, else 0.1.0).
+    #[arg(long = "app-version", value_name = "SEMVER")]
+    app_version: Option<semver::Version>,
     /// Do not record the source in the component: smaller, but the app
     /// cannot be moved to a new engine with `jspkg rebuild`.
     #[arg(long)]
@@ -80,13 +82,38 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "app.js".into());
+    let (package_name, package_version) = if args.app.is_dir() {
+        jspkg_bundler::package_name_and_version(&args.app)
+    } else {
+        (None, None)
+    };
     let name = match args.name {
         Some(n) => n,
-        None => args
-            .app
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+        None => package_name
+            .or_else(|| {
+                // `jspkg build .` names the app after the directory.
+                args.app
+                    .is_dir()
+                    .then(|| args.app.canonicalize().ok())
+                    .flatten()
+                    .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+            })
+            .or_else(|| {
+                args.app
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+            })
             .unwrap_or_else(|| "app".into()),
+    };
+    let app_version = match (args.app_version, package_version) {
+        (Some(v), _) => v,
+        (None, Some(v)) => v.parse().with_context(|| {
+            format!(
+                "{}: package.json's version {v:?} is not a semantic version (x.y.z): fix it or give --app-version",
+                args.app.display()
+            )
+        })?,
+        (None, None) => semver::Version::new(0, 1, 0),
     };
     // An app that is already one ES module is built as it is, byte for
     // byte as before bundling existed; anything else is bundled first.
@@ -122,7 +149,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
     let opts = BuildOptions {
         world: args.world,
         app_name: name,
-        app_version: args.app_version,
+        app_version,
         file_name,
         build_time: jspkg_packager::build_time_from_env(),
         record_source: !args.no_source,

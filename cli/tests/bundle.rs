@@ -62,7 +62,7 @@ fn npm_project() -> &'static Path {
         let dir = scratch("npm-project");
         std::fs::write(
             dir.join("package.json"),
-            r#"{ "name": "ts-app", "private": true, "type": "module", "main": "src/app.ts" }"#,
+            r#"{ "name": "@acme/ts-app", "version": "2.3.4", "private": true, "type": "module", "main": "src/app.ts" }"#,
         )
         .unwrap();
         std::fs::create_dir_all(dir.join("src")).unwrap();
@@ -148,6 +148,10 @@ fn typescript_app_with_npm_packages_runs_like_node() {
     // The project directory: its package.json names the entry.
     let wasm = dir.join("app.wasm");
     build_ok(project, &wasm, &[]);
+    // The app is named and versioned by its package.json (scope dropped).
+    let i = inspect(&wasm);
+    assert_eq!(i["app"]["name"], "ts-app", "{i}");
+    assert_eq!(i["app"]["version"], "2.3.4", "{i}");
     for args in [
         strings(&[]),
         strings(&["fetch=1.5h", "retry=90s"]),
