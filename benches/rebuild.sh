@@ -2,9 +2,9 @@
 # Engine upgrade figures (issue 16):
 #   1. bytes the source record (`jspkg-source`) adds to hello's app;
 #   2. the time and bytes to rebuild and republish N apps (default 10, the
-#      conformance examples) from engine A (built into jspkg, 0.1.0) to
+#      conformance examples) from engine A (built into jspkg) to
 #      engine B (the same raw engine build plus a custom section, published
-#      as 0.2.0) with `jspkg rebuild REGISTRY/NS` against a local registry.
+#      as 9.0.0) with `jspkg rebuild REGISTRY/NS` against a local registry.
 #
 #   benches/rebuild.sh [N]     (after `make cli` and scripts/setup-registry.sh)
 #
@@ -70,10 +70,10 @@ PY
 
 echo "rebuilding the namespace on engine B ..." >&2
 t0="$(date +%s.%N)"
-"$JSPKG" rebuild "$addr/acme" --engine jspkg-quickjs-cli@0.2.0 \
+"$JSPKG" rebuild "$addr/acme" --engine jspkg-quickjs-cli@9.0.0 \
   --engine-module "$work/engine-b.wasm" --json > "$work/rebuild.json"
 t1="$(date +%s.%N)"
-"$JSPKG" rebuild "$addr/acme" --engine jspkg-quickjs-cli@0.2.0 \
+"$JSPKG" rebuild "$addr/acme" --engine jspkg-quickjs-cli@9.0.0 \
   --engine-module "$work/engine-b.wasm" --dry-run --json > "$work/again.json"
 t2="$(date +%s.%N)"
 

@@ -3,7 +3,7 @@
 //! registry namespace (Debian's `docker-registry` on 127.0.0.1, started by
 //! the test). Engine A is the engine built into jspkg; engine B is the same
 //! raw engine build with an extra custom section (a changed build: other
-//! code bytes, so another engine digest), published as version 0.2.0; a
+//! code bytes, so another engine digest), published as version 9.0.0; a
 //! capped engine (memory maximum 8 MiB above its initial size) is one that
 //! a memory-hungry source fails on. Rebuilt apps must print what node
 //! prints, pinned to B, while the old tags still run on A.
@@ -18,8 +18,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const ENGINE_A: &str = "jspkg-quickjs-cli@0.1.0";
-const ENGINE_B: &str = "jspkg-quickjs-cli@0.2.0";
+/// The engine built into this jspkg: its version is the workspace's.
+const ENGINE_A: &str = concat!("jspkg-quickjs-cli@", env!("CARGO_PKG_VERSION"));
+const ENGINE_B: &str = "jspkg-quickjs-cli@9.0.0";
 
 /// The three apps of the namespace test.
 const APPS: [(&str, &str); 3] = [
@@ -273,7 +274,7 @@ fn rebuild_file_is_reproducible_and_refuses_bad_cases() {
     let new_engine = std::fs::read(out1.join("engine.wasm")).unwrap();
     assert_ne!(digest(&old_engine), digest(&new_engine));
     let i = inspect(&home, &out1.join("app.wasm"));
-    assert_eq!(i["engine"]["version"], "0.2.0");
+    assert_eq!(i["engine"]["version"], "9.0.0");
     assert_eq!(i["engine"]["digest"], digest(&new_engine).as_str());
     assert_eq!(i["rebuildable"], true);
     let o = ok(jspkg_in(
@@ -355,7 +356,7 @@ fn rebuild_file_is_reproducible_and_refuses_bad_cases() {
             "rebuild",
             s(&app),
             "--engine",
-            "jspkg-quickjs-http@0.2.0",
+            "jspkg-quickjs-http@9.0.0",
             "--engine-module",
             s(&engine_b),
         ],
@@ -464,7 +465,7 @@ fn rebuild_namespace_moves_apps_to_engine_b() {
             &home,
             &[
                 "pull",
-                &format!("{}/acme/engines/jspkg-quickjs-cli:0.2.0", reg.addr)
+                &format!("{}/acme/engines/jspkg-quickjs-cli:9.0.0", reg.addr)
             ]
         ))
         .stderr
@@ -483,7 +484,7 @@ fn rebuild_namespace_moves_apps_to_engine_b() {
     let uploaded: u64 = v["uploaded_bytes"].as_u64().unwrap();
     for a in apps {
         assert_eq!(a["status"], "rebuilt", "{a}");
-        assert_eq!(a["new_tag"], "1.0.0_engine.0.2.0", "{a}");
+        assert_eq!(a["new_tag"], "1.0.0_engine.9.0.0", "{a}");
         assert_eq!(a["from_engine"], ENGINE_A, "{a}");
     }
     assert_eq!(tags(&reg, "other/hello"), ["1.0.0"]);
@@ -495,14 +496,14 @@ fn rebuild_namespace_moves_apps_to_engine_b() {
     let mut engine_b_digest = None;
     for ((name, path), (old_ref, _)) in APPS.iter().zip(&old_refs) {
         let fresh = scratch("fresh-home");
-        let new_ref = format!("{}/acme/{name}:1.0.0_engine.0.2.0", reg.addr);
+        let new_ref = format!("{}/acme/{name}:1.0.0_engine.9.0.0", reg.addr);
         let out = scratch("pulled");
         let p = json(&ok(jspkg_in(
             &fresh,
             &["pull", &new_ref, "-o", s(&out), "--json"],
         )));
         let i = inspect(&fresh, &out.join("app.wasm"));
-        assert_eq!(i["engine"]["version"], "0.2.0", "{i}");
+        assert_eq!(i["engine"]["version"], "9.0.0", "{i}");
         let eb = std::fs::read(out.join("engine.wasm")).unwrap();
         assert_ne!(eb, engine_a);
         assert_eq!(i["engine"]["digest"], digest(&eb).as_str());
@@ -520,7 +521,7 @@ fn rebuild_namespace_moves_apps_to_engine_b() {
                 "-H",
                 "Accept: application/vnd.oci.image.manifest.v1+json",
                 &format!(
-                    "http://{}/v2/acme/{name}/manifests/1.0.0_engine.0.2.0",
+                    "http://{}/v2/acme/{name}/manifests/1.0.0_engine.9.0.0",
                     reg.addr
                 ),
             ]),
@@ -620,7 +621,7 @@ fn rebuild_namespace_reports_failures_and_publishes_only_good_apps() {
         "{e}"
     );
     assert!(e.stderr.contains("1 app(s) could not be rebuilt"), "{e}");
-    assert_eq!(tags(&reg, "mixed/good"), ["1.0.0", "1.0.0_engine.0.2.0"]);
+    assert_eq!(tags(&reg, "mixed/good"), ["1.0.0", "1.0.0_engine.9.0.0"]);
     assert_eq!(tags(&reg, "mixed/bare"), ["1.0.0"]);
     assert_eq!(tags(&reg, "mixed/web"), ["1.0.0"]);
 
