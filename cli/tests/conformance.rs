@@ -137,6 +137,7 @@ conformance! {
     formdata => "formdata.js",
     generators => "generators.js",
     headers => "headers.js",
+    intl => "intl.js",
     json => "json.js",
     jwt => "jwt.js",
     listener_error => "listener-error.js",
