@@ -4,13 +4,14 @@
 //   Intl.getCanonicalLocales
 //   Intl.NumberFormat     style decimal; minimumIntegerDigits,
 //                         minimum/maximumFractionDigits, useGrouping;
-//                         format, resolvedOptions (no percent, currency,
+//                         format, formatToParts, resolvedOptions (no percent, currency,
 //                         unit, significant digits, notation, signDisplay:
 //                         RangeError)
 //   Intl.DateTimeFormat   dateStyle, timeStyle (short, medium), weekday,
 //                         year, month, day, hour, minute, second, hour12;
 //                         timeZone "UTC" only (the default: WASI has no
-//                         local time zone); format, resolvedOptions
+//                         local time zone); format, formatToParts,
+//                         resolvedOptions
 //   Intl.PluralRules      cardinal and ordinal; select, resolvedOptions
 //   Intl.Collator         sensitivity, numeric, caseFirst,
 //                         ignorePunctuation; compare, resolvedOptions
@@ -185,17 +186,21 @@
   const NF = Symbol("NumberFormat");
   const GROUPING = { false: 0, always: 1, min2: 2, auto: 3 };
 
-  function formatNumber(s, x) {
+  function formatNumber(s, x, parts) {
     let digits = null;
     if (typeof x === "bigint") digits = String(x);
     else x = Number(x);
     if (digits === null && !Number.isFinite(x)) {
       const body = Number.isNaN(x) ? "NaN" : "∞";
       const neg = x === -Infinity;
-      return (neg ? "-" : "") + body;
+      if (!parts) return (neg ? "-" : "") + body;
+      const p = [{ type: Number.isNaN(x) ? "nan" : "infinity", value: body }];
+      if (neg) p.unshift({ type: "minusSign", value: "-" });
+      return p;
     }
-    const opts = [GROUPING[String(s.useGrouping)], 0, s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits];
-    return native.intlFormatNumber(s.icu, opts, digits === null ? x : 0, digits);
+    const opts = [GROUPING[String(s.useGrouping)], 0, s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits, parts ? 1 : 0];
+    const out = native.intlFormatNumber(s.icu, opts, digits === null ? x : 0, digits);
+    return parts ? out.map(([type, value]) => ({ type, value })) : out;
   }
 
   class NumberFormat {
@@ -255,6 +260,9 @@
       const s = brand(this, NF, "NumberFormat.prototype.format");
       if (s.bound === undefined) s.bound = (x) => formatNumber(s, x);
       return s.bound;
+    }
+    formatToParts(x) {
+      return formatNumber(brand(this, NF, "NumberFormat.prototype.formatToParts"), x, true);
     }
     resolvedOptions() {
       const s = brand(this, NF, "NumberFormat.prototype.resolvedOptions");
@@ -549,14 +557,16 @@
     };
   }
 
-  function formatDate(s, date) {
+  function formatDate(s, date, parts) {
     const t = date === undefined ? Date.now() : Number(date instanceof Date ? date.getTime() : date);
     if (!Number.isFinite(t) || Math.abs(t) > 8.64e15) throw new RangeError("Invalid time value");
     const d = new Date(t);
     const fields = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()];
     // V8 (node, Chrome) writes U+202F NARROW NO-BREAK SPACE, which CLDR 42
     // put before AM/PM and in other date patterns, as a plain space.
-    return native.intlFormatDate(s.icu, s.styles, s.skeleton, fields).replace(/\u202f/g, " ");
+    const out = native.intlFormatDate(s.icu, [...s.styles, parts ? 1 : 0], s.skeleton, fields);
+    if (!parts) return out.replace(/\u202f/g, " ");
+    return out.map(([type, value]) => ({ type, value: value.replace(/\u202f/g, " ") }));
   }
 
   class DateTimeFormat {
@@ -567,6 +577,9 @@
       const s = brand(this, DF, "DateTimeFormat.prototype.format");
       if (s.bound === undefined) s.bound = (date) => formatDate(s, date);
       return s.bound;
+    }
+    formatToParts(date) {
+      return formatDate(brand(this, DF, "DateTimeFormat.prototype.formatToParts"), date, true);
     }
     resolvedOptions() {
       const s = brand(this, DF, "DateTimeFormat.prototype.resolvedOptions");

@@ -23,10 +23,10 @@ use icu_locale::{Locale, LocaleCanonicalizer};
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules, PluralRulesPreferences};
 use icu_segmenter::options::{SentenceBreakInvariantOptions, WordBreakInvariantOptions};
 use icu_segmenter::{GraphemeClusterSegmenter, SentenceSegmenter, WordSegmenter};
-use rquickjs::{Array, Ctx, Exception, Function, Object, Result};
+use rquickjs::{Array, Ctx, Exception, Function, IntoJs, Object, Result, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use writeable::Writeable;
+use writeable::{Part, PartsWrite, Writeable};
 
 /// The formatters made so far, by kind, locale and options.
 #[derive(Default)]
@@ -43,6 +43,69 @@ thread_local! {
 
 fn range_error(ctx: &Ctx<'_>, msg: &str) -> rquickjs::Error {
     Exception::throw_range(ctx, msg)
+}
+
+/// A `PartsWrite` sink keeping the text and where each part of one
+/// category (`decimal`, `datetime`) starts and ends.
+struct Parts {
+    category: &'static str,
+    text: String,
+    spans: Vec<(usize, usize, &'static str)>,
+}
+
+impl std::fmt::Write for Parts {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+impl PartsWrite for Parts {
+    type SubPartsWrite = Self;
+    fn with_part(
+        &mut self,
+        part: Part,
+        mut f: impl FnMut(&mut Self) -> std::fmt::Result,
+    ) -> std::fmt::Result {
+        let start = self.text.len();
+        f(self)?;
+        if part.category == self.category {
+            self.spans.push((start, self.text.len(), part.value));
+        }
+        Ok(())
+    }
+}
+
+/// The ECMA-402 parts of a formatted value: `[type, text]` pairs, the
+/// innermost part of the category naming each piece (a `group` within an
+/// `integer`), `literal` for the text between parts.
+fn to_parts<'js>(ctx: &Ctx<'js>, category: &'static str, w: &impl Writeable) -> Result<Array<'js>> {
+    let mut sink = Parts {
+        category,
+        text: String::new(),
+        spans: Vec::new(),
+    };
+    w.write_to_parts(&mut sink)
+        .map_err(|_| range_error(ctx, "formatting failed"))?;
+    let mut label = vec!["literal"; sink.text.len()];
+    // Longest first, so that inner parts are painted over outer ones.
+    sink.spans
+        .sort_by_key(|&(a, b, _)| std::cmp::Reverse(b - a));
+    for &(a, b, v) in &sink.spans {
+        label[a..b].fill(v);
+    }
+    let out = Array::new(ctx.clone())?;
+    let mut start = 0;
+    for i in 1..=label.len() {
+        if i == label.len() || label[i] != label[start] {
+            let pair = Array::new(ctx.clone())?;
+            pair.set(0, label[start])?;
+            pair.set(1, &sink.text[start..i])?;
+            out.set(out.len(), pair)?;
+            start = i;
+        }
+    }
+    Ok(out)
 }
 
 /// Parses and canonicalizes a BCP 47 tag (`Intl.getCanonicalLocales`).
@@ -90,19 +153,19 @@ fn decimal(
     Some(d)
 }
 
-/// `formatNumber(locale, [grouping, percent, minInt, minFrac, maxFrac],
-/// value, digits)`: the digits of a finite number in the locale's numbering
+/// `formatNumber(locale, [grouping, percent, minInt, minFrac, maxFrac,
+/// parts], value, digits)`: the digits of a finite number in the locale's numbering
 /// system with its separators. `grouping` is 0 (never), 1 (always), 2
-/// (min2) or 3 (auto). `intl.js` adds the percent sign and handles NaN and
-/// infinities.
-fn format_number(
-    ctx: Ctx<'_>,
+/// (min2) or 3 (auto). `intl.js` handles NaN and
+/// infinities. With `parts`, the `[type, text]` pairs of `formatToParts`.
+fn format_number<'js>(
+    ctx: Ctx<'js>,
     locale: String,
     options: Vec<i32>,
     value: f64,
     digits: Option<String>,
-) -> Result<String> {
-    let [grouping, percent, min_int, min_frac, max_frac] = options[..] else {
+) -> Result<Value<'js>> {
+    let [grouping, percent, min_int, min_frac, max_frac, parts] = options[..] else {
         return Err(range_error(&ctx, "bad number options"));
     };
     let (grouping, percent) = (grouping as u8, percent != 0);
@@ -132,10 +195,12 @@ fn format_number(
             .map_err(|e| range_error(&ctx, &e.to_string()))?;
             cache.decimal.insert(key.clone(), f);
         }
-        Ok(cache.decimal[&key]
-            .format(&d)
-            .write_to_string()
-            .into_owned())
+        let formatted = cache.decimal[&key].format(&d);
+        if parts != 0 {
+            return Ok(to_parts(&ctx, "decimal", &formatted)?.into_value());
+        }
+        let s = formatted.write_to_string();
+        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
     })
 }
 
@@ -304,19 +369,20 @@ fn field_set(
     b.build_composite_datetime().ok()
 }
 
-/// `formatDate(locale, [dateStyle, timeStyle, fullYear], skeleton, [year,
+/// `formatDate(locale, [dateStyle, timeStyle, fullYear, parts], skeleton, [year,
 /// month, day, hour, minute, second, millisecond])`: a date-time in the proleptic
 /// Gregorian calendar's fields (UTC, from `intl.js`), in the locale's
 /// calendar. `fullYear` asks for all the digits of the year where the
-/// style would shorten it (the ECMA-402 `year: "numeric"`).
-fn format_date(
-    ctx: Ctx<'_>,
+/// style would shorten it (the ECMA-402 `year: "numeric"`); `parts` asks
+/// for the `[type, text]` pairs of `formatToParts`.
+fn format_date<'js>(
+    ctx: Ctx<'js>,
     locale: String,
     styles: Vec<i32>,
     skeleton: String,
     fields: Vec<i32>,
-) -> Result<String> {
-    let [date_style, time_style, full_year] = styles[..] else {
+) -> Result<Value<'js>> {
+    let [date_style, time_style, full_year, parts] = styles[..] else {
         return Err(range_error(&ctx, "bad date-time options"));
     };
     let full_year = full_year != 0;
@@ -343,10 +409,12 @@ fn format_date(
                 .map_err(|e| range_error(&ctx, &e.to_string()))?;
             cache.datetime.insert(key.clone(), f);
         }
-        Ok(cache.datetime[&key]
-            .format(&input)
-            .write_to_string()
-            .into_owned())
+        let formatted = cache.datetime[&key].format(&input);
+        if parts != 0 {
+            return Ok(to_parts(&ctx, "datetime", &formatted)?.into_value());
+        }
+        let s = formatted.write_to_string();
+        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
     })
 }
 

@@ -45,6 +45,9 @@ function numbers() {
   show("nf maxfrac 0", () => [0.5, 1.5, 99.99].map((x) => new Intl.NumberFormat("en", { maximumFractionDigits: 0 }).format(x)));
   show("nf minint", () => new Intl.NumberFormat("en", { minimumIntegerDigits: 3 }).format(7.5));
   show("nf minfrac only", () => new Intl.NumberFormat("de", { minimumFractionDigits: 4 }).format(3.14159265));
+  show("nf parts", () => new Intl.NumberFormat("de", { minimumFractionDigits: 2 }).formatToParts(-1234567.891));
+  show("nf parts en", () => new Intl.NumberFormat("en").formatToParts(1234.5));
+  show("nf parts special", () => [NaN, -Infinity].map((x) => new Intl.NumberFormat("en").formatToParts(x)));
   show("nf special", () => [NaN, Infinity, -Infinity].map(new Intl.NumberFormat("en").format));
   show("nf nu", () => new Intl.NumberFormat("ar-u-nu-arab").format(1234.5));
   show("nf nu ar-EG", () => new Intl.NumberFormat("ar-EG").format(1234.5));
@@ -93,6 +96,9 @@ function dates() {
     const o = new Intl.DateTimeFormat("en-GB", { dateStyle: "long" }).resolvedOptions();
     return [o.locale, o.timeZone, o.dateStyle];
   });
+  show("dtf parts", () => new Intl.DateTimeFormat("en", { dateStyle: "full" }).formatToParts(d));
+  show("dtf parts time", () => new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", second: "2-digit" }).formatToParts(d));
+  show("dtf parts de", () => new Intl.DateTimeFormat("de", { year: "numeric", month: "long", day: "numeric" }).formatToParts(d));
   show("dtf default resolved", () => {
     const o = new Intl.DateTimeFormat().resolvedOptions();
     return [o.locale, o.timeZone, o.calendar, o.numberingSystem];
