@@ -468,7 +468,7 @@
   const DF = Symbol("DateTimeFormat");
   const STYLES = { full: 1, long: 2, medium: 3, short: 4 };
   const SKELETON = {
-    weekday: { narrow: "EEEEE", short: "EEE", long: "EEEE" },
+    weekday: { narrow: "EEEEE", short: "E", long: "EEEE" },
     year: { "2-digit": "yy", numeric: "y" },
     month: { "2-digit": "MM", numeric: "M", narrow: "MMMMM", short: "MMM", long: "MMMM" },
     day: { "2-digit": "dd", numeric: "d" },
@@ -563,10 +563,11 @@
     const d = new Date(t);
     const fields = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()];
     // V8 (node, Chrome) writes U+202F NARROW NO-BREAK SPACE, which CLDR 42
-    // put before AM/PM and in other date patterns, as a plain space.
+    // put before AM/PM and in other date patterns, as a plain space in
+    // `format` (not in `formatToParts`).
     const out = native.intlFormatDate(s.icu, [...s.styles, parts ? 1 : 0], s.skeleton, fields);
     if (!parts) return out.replace(/\u202f/g, " ");
-    return out.map(([type, value]) => ({ type, value: value.replace(/\u202f/g, " ") }));
+    return out.map(([type, value]) => ({ type, value }));
   }
 
   class DateTimeFormat {

@@ -23,7 +23,7 @@ use icu_locale::{Locale, LocaleCanonicalizer};
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules, PluralRulesPreferences};
 use icu_segmenter::options::{SentenceBreakInvariantOptions, WordBreakInvariantOptions};
 use icu_segmenter::{GraphemeClusterSegmenter, SentenceSegmenter, WordSegmenter};
-use rquickjs::{Array, Ctx, Exception, Function, IntoJs, Object, Result, Value};
+use rquickjs::{Array, Ctx, Exception, Function, Object, Result, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use writeable::{Part, PartsWrite, Writeable};

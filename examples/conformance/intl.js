@@ -10,6 +10,7 @@ const LOCALES = ["en", "en-GB", "de", "fr", "es", "ja", "zh", "ar", "ru", "pt-BR
 const DIFFERS = new Set([
   "dtf de default", // ICU4X: 28.02.2024 (the short date pattern), node: 28.2.2024 (yMd)
   "toLocaleDateString de",
+  "toLocaleString de",
   "dtf ja default", // ICU4X: 2024/02/28, node: 2024/2/28
   "toLocaleDateString ja",
   "dtf es time medium", // ICU4X: 09:05:00, node: 9:05:00
