@@ -137,6 +137,7 @@ conformance! {
     formdata => "formdata.js",
     generators => "generators.js",
     headers => "headers.js",
+    intl => "intl.js",
     json => "json.js",
     jwt => "jwt.js",
     listener_error => "listener-error.js",
@@ -224,4 +225,37 @@ fn bundled_npm_library() {
         );
     }
     assert!(Path::new(bundle).is_file());
+}
+
+/// An npm i18n library on `Intl`: `tests/apps/intl-luxon.js` uses luxon
+/// (pinned; npm installs it in a scratch project, so the npm registry must
+/// be reachable), `jspkg build` bundles it, and the output must be node's.
+#[test]
+fn intl_luxon() {
+    let dir = scratch("intl-luxon");
+    std::fs::write(
+        dir.join("package.json"),
+        r#"{ "name": "intl-luxon", "private": true, "type": "module" }"#,
+    )
+    .unwrap();
+    let app = dir.join("app.js");
+    std::fs::copy(repo_path("tests/apps/intl-luxon.js"), &app).unwrap();
+    let o = run(
+        std::process::Command::new("npm").current_dir(&dir).args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+            "--loglevel=error",
+            "--save-exact",
+            "luxon@3.7.2",
+        ]),
+        std::time::Duration::from_secs(300),
+    );
+    assert!(
+        o.success(),
+        "npm install luxon failed (the npm registry must be reachable):\n{o}"
+    );
+    let wasm = built(&app);
+    check_against_node(&app, "jspkg run", |args| jspkg_run(&wasm, args));
 }

@@ -46,6 +46,7 @@ const EXTRAS: &[(&str, &str)] = &[
     ("encoding.js", include_str!("encoding.js")),
     ("events.js", include_str!("events.js")),
     ("crypto.js", include_str!("crypto.js")),
+    ("intl.js", include_str!("intl.js")),
     ("node.js", include_str!("node.js")),
     ("fetch.js", include_str!("fetch.js")),
 ];

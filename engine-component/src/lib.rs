@@ -28,6 +28,7 @@ mod event_loop;
 mod fetch_natives;
 #[cfg(feature = "http")]
 mod http;
+mod intl_natives;
 mod natives;
 mod node_modules;
 mod node_natives;

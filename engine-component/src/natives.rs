@@ -97,6 +97,7 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     crate::urlpattern_natives::register(ctx, &o)?;
     crate::compression_natives::register(ctx, &o)?;
     crate::crypto_natives::register(ctx, &o)?;
+    crate::intl_natives::register(ctx, &o)?;
     crate::node_natives::register(ctx, &o)?;
     crate::body_streams::register(ctx, &o)?;
     crate::fetch_natives::register(ctx, &o)?;

@@ -209,7 +209,11 @@ pub fn jspkg_run(wasm: &Path, args: &[String]) -> Output {
 pub fn node_run(app: &Path, args: &[String]) -> Output {
     let tools = Tools::get();
     let mut cmd = Command::new(tools.node());
-    cmd.current_dir(repo_root());
+    // jspkg's `Intl` formats in UTC (WASI has no local time zone) and its
+    // default locale is en-US: node's are set to match.
+    cmd.current_dir(repo_root())
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C.UTF-8");
     let src = std::fs::read_to_string(app).unwrap_or_default();
     for package in src
         .lines()

@@ -1,0 +1,439 @@
+//! The host side of `Intl` (`intl.js`), on ICU4X 2.x (`icu_decimal`,
+//! `icu_datetime`, `icu_plurals`, `icu_collator`, `icu_segmenter`,
+//! `icu_locale`) and its compiled data: no locale data is written here.
+//!
+//! `intl.js` does the ECMA-402 option reading and hands these functions a
+//! BCP 47 locale (with `-u-` keywords for the preferences ICU4X reads from
+//! the locale: `hc`, `kn`, `kf`, `nu`) and a few plain options. Formatters
+//! are made on first use and kept in a per-instance cache keyed by locale
+//! and options, so nothing of ICU4X runs at engine start or for apps that
+//! do not use `Intl`.
+
+use fixed_decimal::{Decimal, FloatPrecision, SignedRoundingMode, UnsignedRoundingMode};
+use icu_collator::options::{AlternateHandling, CaseLevel, CollatorOptions, Strength};
+use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
+use icu_datetime::fieldbag::DateTimeFieldBag;
+use icu_datetime::fieldsets::builder::{DateFields, FieldSetBuilder};
+use icu_datetime::fieldsets::enums::CompositeDateTimeFieldSet;
+use icu_datetime::options::{Length, TimePrecision, YearStyle};
+use icu_datetime::{DateTimeFormatter, DateTimeFormatterPreferences};
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
+use icu_decimal::{DecimalFormatter, DecimalFormatterPreferences};
+use icu_locale::{Locale, LocaleCanonicalizer};
+use icu_plurals::{PluralCategory, PluralRuleType, PluralRules, PluralRulesPreferences};
+use icu_segmenter::options::{SentenceBreakInvariantOptions, WordBreakInvariantOptions};
+use icu_segmenter::{GraphemeClusterSegmenter, SentenceSegmenter, WordSegmenter};
+use rquickjs::{Array, Ctx, Exception, Function, Object, Result, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use writeable::{Part, PartsWrite, Writeable};
+
+/// The formatters made so far, by kind, locale and options.
+#[derive(Default)]
+struct Cache {
+    decimal: HashMap<(String, u8), DecimalFormatter>,
+    datetime: HashMap<String, DateTimeFormatter<CompositeDateTimeFieldSet>>,
+    plural: HashMap<(String, bool), PluralRules>,
+    collator: HashMap<String, CollatorBorrowed<'static>>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+fn range_error(ctx: &Ctx<'_>, msg: &str) -> rquickjs::Error {
+    Exception::throw_range(ctx, msg)
+}
+
+/// A `PartsWrite` sink keeping the text and where each part of one
+/// category (`decimal`, `datetime`) starts and ends.
+struct Parts {
+    category: &'static str,
+    text: String,
+    spans: Vec<(usize, usize, &'static str)>,
+}
+
+impl std::fmt::Write for Parts {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+impl PartsWrite for Parts {
+    type SubPartsWrite = Self;
+    fn with_part(
+        &mut self,
+        part: Part,
+        mut f: impl FnMut(&mut Self) -> std::fmt::Result,
+    ) -> std::fmt::Result {
+        let start = self.text.len();
+        f(self)?;
+        if part.category == self.category {
+            self.spans.push((start, self.text.len(), part.value));
+        }
+        Ok(())
+    }
+}
+
+/// The ECMA-402 parts of a formatted value: `[type, text]` pairs, the
+/// innermost part of the category naming each piece (a `group` within an
+/// `integer`), `literal` for the text between parts.
+fn to_parts<'js>(ctx: &Ctx<'js>, category: &'static str, w: &impl Writeable) -> Result<Array<'js>> {
+    let mut sink = Parts {
+        category,
+        text: String::new(),
+        spans: Vec::new(),
+    };
+    w.write_to_parts(&mut sink)
+        .map_err(|_| range_error(ctx, "formatting failed"))?;
+    let mut label = vec!["literal"; sink.text.len()];
+    // Longest first, so that inner parts are painted over outer ones.
+    sink.spans
+        .sort_by_key(|&(a, b, _)| std::cmp::Reverse(b - a));
+    for &(a, b, v) in &sink.spans {
+        label[a..b].fill(v);
+    }
+    let out = Array::new(ctx.clone())?;
+    let mut start = 0;
+    for i in 1..=label.len() {
+        if i == label.len() || label[i] != label[start] {
+            let pair = Array::new(ctx.clone())?;
+            pair.set(0, label[start])?;
+            pair.set(1, &sink.text[start..i])?;
+            out.set(out.len(), pair)?;
+            start = i;
+        }
+    }
+    Ok(out)
+}
+
+/// Parses and canonicalizes a BCP 47 tag (`Intl.getCanonicalLocales`).
+fn parse_locale(ctx: &Ctx<'_>, tag: &str) -> Result<Locale> {
+    let mut locale = Locale::try_from_str(tag).map_err(|_| {
+        range_error(
+            ctx,
+            &format!("Incorrect locale information provided: {tag}"),
+        )
+    })?;
+    LocaleCanonicalizer::new_common().canonicalize(&mut locale);
+    Ok(locale)
+}
+
+/// `canonicalize(tag)`: the canonical form of a tag, or a RangeError.
+fn canonicalize(ctx: Ctx<'_>, tag: String) -> Result<String> {
+    Ok(parse_locale(&ctx, &tag)?.to_string())
+}
+
+/// The number `value` (a JS number, or a BigInt's decimal digits in
+/// `digits`) rounded half away from zero to at most `max_frac` fraction
+/// digits and padded to `min_frac`, times 100 for `percent`.
+fn decimal(
+    value: f64,
+    digits: Option<&str>,
+    percent: bool,
+    min_int: i16,
+    min_frac: i16,
+    max_frac: i16,
+) -> Option<Decimal> {
+    let mut d = match digits {
+        Some(s) => Decimal::try_from_str(s).ok()?,
+        None => Decimal::try_from_f64(value, FloatPrecision::RoundTrip).ok()?,
+    };
+    if percent {
+        d.multiply_pow10(2);
+    }
+    d.round_with_mode(
+        -max_frac,
+        SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
+    );
+    d.absolute.trim_end();
+    d.absolute.pad_end(-min_frac);
+    d.absolute.pad_start(min_int);
+    Some(d)
+}
+
+/// `formatNumber(locale, [grouping, percent, minInt, minFrac, maxFrac,
+/// parts], value, digits)`: the digits of a finite number in the locale's numbering
+/// system with its separators. `grouping` is 0 (never), 1 (always), 2
+/// (min2) or 3 (auto). `intl.js` handles NaN and
+/// infinities. With `parts`, the `[type, text]` pairs of `formatToParts`.
+fn format_number<'js>(
+    ctx: Ctx<'js>,
+    locale: String,
+    options: Vec<i32>,
+    value: f64,
+    digits: Option<String>,
+) -> Result<Value<'js>> {
+    let [grouping, percent, min_int, min_frac, max_frac, parts] = options[..] else {
+        return Err(range_error(&ctx, "bad number options"));
+    };
+    let (grouping, percent) = (grouping as u8, percent != 0);
+    let d = decimal(
+        value,
+        digits.as_deref(),
+        percent,
+        min_int as i16,
+        min_frac as i16,
+        max_frac as i16,
+    )
+    .ok_or_else(|| range_error(&ctx, "the number cannot be formatted"))?;
+    CACHE.with_borrow_mut(|cache| {
+        let key = (locale, grouping);
+        if !cache.decimal.contains_key(&key) {
+            let loc = parse_locale(&ctx, &key.0)?;
+            let strategy = match grouping {
+                0 => GroupingStrategy::Never,
+                1 => GroupingStrategy::Always,
+                2 => GroupingStrategy::Min2,
+                _ => GroupingStrategy::Auto,
+            };
+            let f = DecimalFormatter::try_new(
+                DecimalFormatterPreferences::from(&loc),
+                DecimalFormatterOptions::from(strategy),
+            )
+            .map_err(|e| range_error(&ctx, &e.to_string()))?;
+            cache.decimal.insert(key.clone(), f);
+        }
+        let formatted = cache.decimal[&key].format(&d);
+        if parts != 0 {
+            return Ok(to_parts(&ctx, "decimal", &formatted)?.into_value());
+        }
+        let s = formatted.write_to_string();
+        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+    })
+}
+
+/// `selectPlural(locale, ordinal, minFrac, maxFrac, value)`: `zero`,
+/// `one`, `two`, `few`, `many` or `other`.
+fn select_plural(
+    ctx: Ctx<'_>,
+    locale: String,
+    ordinal: bool,
+    min_frac: i32,
+    max_frac: i32,
+    value: f64,
+) -> Result<&'static str> {
+    let d = decimal(
+        value.abs(),
+        None,
+        false,
+        1,
+        min_frac as i16,
+        max_frac as i16,
+    )
+    .ok_or_else(|| range_error(&ctx, "the number cannot be selected"))?;
+    CACHE.with_borrow_mut(|cache| {
+        let key = (locale, ordinal);
+        if !cache.plural.contains_key(&key) {
+            let loc = parse_locale(&ctx, &key.0)?;
+            let kind = if ordinal {
+                PluralRuleType::Ordinal
+            } else {
+                PluralRuleType::Cardinal
+            };
+            let r = PluralRules::try_new(PluralRulesPreferences::from(&loc), kind.into())
+                .map_err(|e| range_error(&ctx, &e.to_string()))?;
+            cache.plural.insert(key.clone(), r);
+        }
+        Ok(match cache.plural[&key].category_for(&d) {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        })
+    })
+}
+
+/// `compare(locale, sensitivity, ignorePunctuation, a, b)`: -1, 0 or 1.
+/// `sensitivity` is `base`, `accent`, `case` or `variant`; numeric
+/// ordering and case first come in the locale (`-u-kn`, `-u-kf`).
+fn compare(
+    ctx: Ctx<'_>,
+    locale: String,
+    sensitivity: String,
+    ignore_punctuation: bool,
+    a: String,
+    b: String,
+) -> Result<i32> {
+    CACHE.with_borrow_mut(|cache| {
+        let key = format!("{locale}|{sensitivity}|{ignore_punctuation}");
+        if !cache.collator.contains_key(&key) {
+            let loc = parse_locale(&ctx, &locale)?;
+            let mut options = CollatorOptions::default();
+            let (strength, case_level) = match sensitivity.as_str() {
+                "base" => (Strength::Primary, CaseLevel::Off),
+                "accent" => (Strength::Secondary, CaseLevel::Off),
+                "case" => (Strength::Primary, CaseLevel::On),
+                _ => (Strength::Tertiary, CaseLevel::Off),
+            };
+            options.strength = Some(strength);
+            options.case_level = Some(case_level);
+            if ignore_punctuation {
+                options.alternate_handling = Some(AlternateHandling::Shifted);
+            }
+            let c = Collator::try_new(CollatorPreferences::from(&loc), options)
+                .map_err(|e| range_error(&ctx, &e.to_string()))?;
+            cache.collator.insert(key.clone(), c);
+        }
+        Ok(cache.collator[&key].compare(&a, &b) as i32)
+    })
+}
+
+/// `segment(granularity, text)`: the segments' boundaries in UTF-16 code
+/// units, `[0, b1, b2, ..., length]`, and for `word` an array of
+/// `isWordLike` flags, one per segment.
+fn segment<'js>(ctx: Ctx<'js>, granularity: String, text: String) -> Result<Array<'js>> {
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let out = Array::new(ctx.clone())?;
+    let breaks = Array::new(ctx.clone())?;
+    let word_like = Array::new(ctx.clone())?;
+    let push = |i: usize, like: Option<bool>| -> Result<()> {
+        breaks.set(breaks.len(), i as u32)?;
+        if let Some(l) = like {
+            word_like.set(word_like.len(), l)?;
+        }
+        Ok(())
+    };
+    match granularity.as_str() {
+        "grapheme" => {
+            for i in GraphemeClusterSegmenter::new().segment_utf16(&utf16) {
+                push(i, None)?;
+            }
+        }
+        "word" => {
+            let seg =
+                WordSegmenter::new_for_non_complex_scripts(WordBreakInvariantOptions::default());
+            let mut it = seg.segment_utf16(&utf16);
+            if let Some(first) = it.next() {
+                push(first, None)?;
+            }
+            while let Some(i) = it.next() {
+                push(i, Some(it.is_word_like()))?;
+            }
+        }
+        "sentence" => {
+            for i in SentenceSegmenter::new(SentenceBreakInvariantOptions::default())
+                .segment_utf16(&utf16)
+            {
+                push(i, None)?;
+            }
+        }
+        _ => return Err(range_error(&ctx, "Invalid granularity")),
+    }
+    out.set(0, breaks)?;
+    out.set(1, word_like)?;
+    Ok(out)
+}
+
+/// The field set of a `dateStyle`/`timeStyle` pair (0 none, 1 full, 2
+/// long, 3 medium, 4 short) or of a skeleton (`yMMMd`, `jms`, ...) built
+/// by `intl.js` from the component options.
+fn field_set(
+    date_style: i32,
+    time_style: i32,
+    skeleton: &str,
+    full_year: bool,
+) -> Option<CompositeDateTimeFieldSet> {
+    if date_style == 0 && time_style == 0 {
+        let bag = DateTimeFieldBag::try_from_skeleton(skeleton).ok()?;
+        let mut b = bag.to_field_set_builder();
+        if full_year {
+            b.year_style = Some(YearStyle::Full);
+        }
+        return b.build_composite_datetime().ok();
+    }
+    let mut b = FieldSetBuilder::new();
+    let style = if date_style != 0 {
+        date_style
+    } else {
+        time_style
+    };
+    b.length = Some(match style {
+        1 | 2 => Length::Long,
+        3 => Length::Medium,
+        _ => Length::Short,
+    });
+    b.date_fields = match date_style {
+        0 => None,
+        1 => Some(DateFields::YMDE),
+        _ => Some(DateFields::YMD),
+    };
+    b.time_precision = match time_style {
+        0 => None,
+        4 => Some(TimePrecision::Minute),
+        _ => Some(TimePrecision::Second),
+    };
+    b.build_composite_datetime().ok()
+}
+
+/// `formatDate(locale, [dateStyle, timeStyle, fullYear, parts], skeleton, [year,
+/// month, day, hour, minute, second, millisecond])`: a date-time in the proleptic
+/// Gregorian calendar's fields (UTC, from `intl.js`), in the locale's
+/// calendar. `fullYear` asks for all the digits of the year where the
+/// style would shorten it (the ECMA-402 `year: "numeric"`); `parts` asks
+/// for the `[type, text]` pairs of `formatToParts`.
+fn format_date<'js>(
+    ctx: Ctx<'js>,
+    locale: String,
+    styles: Vec<i32>,
+    skeleton: String,
+    fields: Vec<i32>,
+) -> Result<Value<'js>> {
+    let [date_style, time_style, full_year, parts] = styles[..] else {
+        return Err(range_error(&ctx, "bad date-time options"));
+    };
+    let full_year = full_year != 0;
+    let [year, month, day, hour, minute, second, ms] = fields[..] else {
+        return Err(range_error(&ctx, "bad date fields"));
+    };
+    let date = icu_calendar::Date::try_new_iso(year, month as u8, day as u8)
+        .map_err(|_| range_error(&ctx, "Invalid time value"))?;
+    let time = icu_time::Time::try_new(
+        hour as u8,
+        minute as u8,
+        second as u8,
+        ms as u32 * 1_000_000,
+    )
+    .map_err(|_| range_error(&ctx, "Invalid time value"))?;
+    let input = icu_time::DateTime { date, time };
+    CACHE.with_borrow_mut(|cache| {
+        let key = format!("{locale}|{date_style}|{time_style}|{skeleton}|{full_year}");
+        if !cache.datetime.contains_key(&key) {
+            let loc = parse_locale(&ctx, &locale)?;
+            let fs = field_set(date_style, time_style, &skeleton, full_year)
+                .ok_or_else(|| range_error(&ctx, "unsupported date-time options"))?;
+            let f = DateTimeFormatter::try_new(DateTimeFormatterPreferences::from(&loc), fs)
+                .map_err(|e| range_error(&ctx, &e.to_string()))?;
+            cache.datetime.insert(key.clone(), f);
+        }
+        let formatted = cache.datetime[&key].format(&input);
+        if parts != 0 {
+            return Ok(to_parts(&ctx, "datetime", &formatted)?.into_value());
+        }
+        let s = formatted.write_to_string();
+        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+    })
+}
+
+/// Adds the `Intl` natives to the object handed to the JS side.
+pub fn register<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
+    o.set(
+        "intlCanonicalize",
+        Function::new(ctx.clone(), canonicalize)?,
+    )?;
+    o.set(
+        "intlFormatNumber",
+        Function::new(ctx.clone(), format_number)?,
+    )?;
+    o.set(
+        "intlSelectPlural",
+        Function::new(ctx.clone(), select_plural)?,
+    )?;
+    o.set("intlCompare", Function::new(ctx.clone(), compare)?)?;
+    o.set("intlSegment", Function::new(ctx.clone(), segment)?)?;
+    o.set("intlFormatDate", Function::new(ctx.clone(), format_date)?)?;
+    Ok(())
+}
