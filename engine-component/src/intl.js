@@ -2,11 +2,14 @@
 // the standard is here, the locale data and the algorithms are ICU4X's.
 //
 //   Intl.getCanonicalLocales
-//   Intl.NumberFormat     style decimal; minimumIntegerDigits,
+//   Intl.NumberFormat     style decimal and percent; minimumIntegerDigits,
 //                         minimum/maximumFractionDigits, useGrouping;
-//                         format, formatToParts, resolvedOptions (no percent, currency,
+//                         format, formatToParts, resolvedOptions (no currency,
 //                         unit, significant digits, notation, signDisplay:
 //                         RangeError)
+//   Intl.RelativeTimeFormat  second ... year (and plurals); style long,
+//                         short, narrow; numeric always, auto; format,
+//                         formatToParts, resolvedOptions
 //   Intl.DateTimeFormat   dateStyle, timeStyle (short, medium), weekday,
 //                         year, month, day, hour, minute, second, hour12;
 //                         timeZone "UTC" only (the default: WASI has no
@@ -198,9 +201,36 @@
       if (neg) p.unshift({ type: "minusSign", value: "-" });
       return p;
     }
-    const opts = [GROUPING[String(s.useGrouping)], 0, s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits, parts ? 1 : 0];
+    const percent = s.style === "percent";
+    const opts = [GROUPING[String(s.useGrouping)], percent ? 1 : 0, s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits, parts && !percent ? 1 : 0];
     const out = native.intlFormatNumber(s.icu, opts, digits === null ? x : 0, digits);
-    return parts ? out.map(([type, value]) => ({ type, value })) : out;
+    if (!parts) return out;
+    if (!percent) return out.map(([type, value]) => ({ type, value }));
+    // ICU4X's percent formatter gives no parts: the number's own parts
+    // (those of |x| times 100) are found in its text, and the rest is the
+    // percent sign, the minus sign or literal text.
+    opts[1] = 2;
+    opts[5] = 1;
+    const abs = digits === null ? Math.abs(x) : 0;
+    const num = native.intlFormatNumber(s.icu, opts, abs, digits === null ? null : digits.replace(/^-/, ""));
+    const numText = num.map((p) => p[1]).join("");
+    const at = out.indexOf(numText);
+    if (at < 0) return [{ type: "literal", value: out }];
+    const affix = (text) => {
+      const res = [];
+      for (const ch of text) {
+        const type = ch === "%" || ch === "٪" ? "percentSign" : ch === "-" || ch === "\u2212" ? "minusSign" : "literal";
+        const last = res[res.length - 1];
+        if (last && last.type === type && type === "literal") last.value += ch;
+        else res.push({ type, value: ch });
+      }
+      return res;
+    };
+    return [
+      ...affix(out.slice(0, at)),
+      ...num.map(([type, value]) => ({ type, value })),
+      ...affix(out.slice(at + numText.length)),
+    ];
   }
 
   class NumberFormat {
@@ -211,9 +241,9 @@
       if (nu !== undefined && !/^[a-z0-9]{3,8}(-[a-z0-9]{3,8})*$/i.test(nu)) throw new RangeError(`Invalid numberingSystem : ${nu}`);
       const r = resolveLocale(locales, ["nu"], { nu });
       const style = getOption(options, "style", "string", ["decimal", "percent", "currency", "unit"], "decimal");
-      // Percent, currency and unit formatting are in ICU4X's
-      // icu_experimental, which the engine does not link (yet).
-      if (style !== "decimal") throw unsupported(`style "${style}"`);
+      // Percent is icu_experimental's percent formatter; currency and unit
+      // are not done yet.
+      if (style !== "decimal" && style !== "percent") throw unsupported(`style "${style}"`);
       if (options.currency !== undefined) throw unsupported("currency");
       const notation = getOption(options, "notation", "string", ["standard", "scientific", "engineering", "compact"], "standard");
       if (notation !== "standard") throw unsupported(`notation "${notation}"`);
@@ -299,6 +329,54 @@
     const v = BigInt.prototype.valueOf.call(this);
     return new NumberFormat(locales, options).format(v);
   });
+
+  // --- Intl.RelativeTimeFormat -------------------------------------------
+
+  const RTF = Symbol("RelativeTimeFormat");
+  const RELATIVE_UNITS = ["second", "minute", "hour", "day", "week", "month", "quarter", "year"];
+
+  function formatRelative(s, value, unit, parts) {
+    value = Number(value);
+    if (!Number.isFinite(value)) throw new RangeError("Invalid time value");
+    unit = String(unit);
+    const u = unit.endsWith("s") && RELATIVE_UNITS.includes(unit.slice(0, -1)) ? unit.slice(0, -1) : unit;
+    if (!RELATIVE_UNITS.includes(u)) throw new RangeError(`Invalid unit argument for ${parts ? "formatToParts" : "format"}() '${unit}'`);
+    // -0 is in the past ("0 days ago"), as ECMA-402 says, but "today"
+    // with numeric "auto" (ICU4X keeps no word for -0).
+    if (Object.is(value, -0)) value = s.numeric === "auto" ? 0 : -Number.MIN_VALUE;
+    const out = native.intlFormatRelative(s.icu, s.style, u, s.numeric === "auto", !!parts, value);
+    if (!parts) return out;
+    return out.map(([type, v]) => (type === "literal" ? { type, value: v } : { type, value: v, unit: u }));
+  }
+
+  class RelativeTimeFormat {
+    constructor(locales, options) {
+      if (new.target === undefined) throw new TypeError("Constructor Intl.RelativeTimeFormat requires 'new'");
+      options = toObjectOptions(options);
+      getOption(options, "localeMatcher", "string", ["lookup", "best fit"], "best fit");
+      const nu = getOption(options, "numberingSystem", "string", undefined, undefined);
+      if (nu !== undefined && !/^[a-z0-9]{3,8}(-[a-z0-9]{3,8})*$/i.test(nu)) throw new RangeError(`Invalid numberingSystem : ${nu}`);
+      const r = resolveLocale(locales, ["nu"], { nu });
+      const style = getOption(options, "style", "string", ["long", "short", "narrow"], "long");
+      const numeric = getOption(options, "numeric", "string", ["always", "auto"], "always");
+      this[RTF] = { locale: r.locale, icu: r.icu, numberingSystem: r.keys.get("nu"), style, numeric };
+    }
+    format(value, unit) {
+      return formatRelative(brand(this, RTF, "RelativeTimeFormat.prototype.format"), value, unit, false);
+    }
+    formatToParts(value, unit) {
+      return formatRelative(brand(this, RTF, "RelativeTimeFormat.prototype.formatToParts"), value, unit, true);
+    }
+    resolvedOptions() {
+      const s = brand(this, RTF, "RelativeTimeFormat.prototype.resolvedOptions");
+      return { locale: s.locale, style: s.style, numeric: s.numeric, numberingSystem: s.numberingSystem || "latn" };
+    }
+    static supportedLocalesOf(locales, options) {
+      return supportedLocalesOf(locales, options);
+    }
+  }
+  tag(RelativeTimeFormat, "Intl.RelativeTimeFormat");
+  define(Intl, "RelativeTimeFormat", RelativeTimeFormat);
 
   // --- Intl.PluralRules ---------------------------------------------------
 

@@ -1,6 +1,7 @@
 //! The host side of `Intl` (`intl.js`), on ICU4X 2.x (`icu_decimal`,
 //! `icu_datetime`, `icu_plurals`, `icu_collator`, `icu_segmenter`,
-//! `icu_locale`) and its compiled data: no locale data is written here.
+//! `icu_locale`, and `icu_experimental`'s relative time and percent
+//! formatters) and its compiled data: no locale data is written here.
 //!
 //! `intl.js` does the ECMA-402 option reading and hands these functions a
 //! BCP 47 locale (with `-u-` keywords for the preferences ICU4X reads from
@@ -19,6 +20,14 @@ use icu_datetime::options::{Length, TimePrecision, YearStyle};
 use icu_datetime::{DateTimeFormatter, DateTimeFormatterPreferences};
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_decimal::{DecimalFormatter, DecimalFormatterPreferences};
+use icu_experimental::dimension::percent::formatter::{
+    PercentFormatter, PercentFormatterPreferences,
+};
+use icu_experimental::dimension::percent::options::PercentFormatterOptions;
+use icu_experimental::relativetime::options::Numeric;
+use icu_experimental::relativetime::{
+    RelativeTimeFormatter, RelativeTimeFormatterOptions, RelativeTimeFormatterPreferences,
+};
 use icu_locale::{Locale, LocaleCanonicalizer};
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules, PluralRulesPreferences};
 use icu_segmenter::options::{SentenceBreakInvariantOptions, WordBreakInvariantOptions};
@@ -32,6 +41,8 @@ use writeable::{Part, PartsWrite, Writeable};
 #[derive(Default)]
 struct Cache {
     decimal: HashMap<(String, u8), DecimalFormatter>,
+    percent: HashMap<(String, u8), PercentFormatter<DecimalFormatter>>,
+    relative: HashMap<String, RelativeTimeFormatter>,
     datetime: HashMap<String, DateTimeFormatter<CompositeDateTimeFieldSet>>,
     plural: HashMap<(String, bool), PluralRules>,
     collator: HashMap<String, CollatorBorrowed<'static>>,
@@ -168,26 +179,50 @@ fn format_number<'js>(
     let [grouping, percent, min_int, min_frac, max_frac, parts] = options[..] else {
         return Err(range_error(&ctx, "bad number options"));
     };
-    let (grouping, percent) = (grouping as u8, percent != 0);
+    // `percent` 1: times 100 in the locale's percent pattern; 2: times 100
+    // in the plain decimal format (the number's parts for formatToParts).
+    let (grouping, times100, percent) = (grouping as u8, percent != 0, percent == 1);
     let d = decimal(
         value,
         digits.as_deref(),
-        percent,
+        times100,
         min_int as i16,
         min_frac as i16,
         max_frac as i16,
     )
     .ok_or_else(|| range_error(&ctx, "the number cannot be formatted"))?;
+    let strategy = match grouping {
+        0 => GroupingStrategy::Never,
+        1 => GroupingStrategy::Always,
+        2 => GroupingStrategy::Min2,
+        _ => GroupingStrategy::Auto,
+    };
     CACHE.with_borrow_mut(|cache| {
         let key = (locale, grouping);
+        if percent {
+            if !cache.percent.contains_key(&key) {
+                let loc = parse_locale(&ctx, &key.0)?;
+                let df = DecimalFormatter::try_new(
+                    DecimalFormatterPreferences::from(&loc),
+                    DecimalFormatterOptions::from(strategy),
+                )
+                .map_err(|e| range_error(&ctx, &e.to_string()))?;
+                let f = PercentFormatter::try_new_with_decimal_formatter(
+                    PercentFormatterPreferences::from(&loc),
+                    df,
+                    PercentFormatterOptions::default(),
+                )
+                .map_err(|e| range_error(&ctx, &e.to_string()))?;
+                cache.percent.insert(key.clone(), f);
+            }
+            // ICU4X's percent formatter has no parts: intl.js finds the
+            // number's parts (`percent` 2) in this text.
+            let formatted = cache.percent[&key].format(&d);
+            let s = formatted.write_to_string();
+            return rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value());
+        }
         if !cache.decimal.contains_key(&key) {
             let loc = parse_locale(&ctx, &key.0)?;
-            let strategy = match grouping {
-                0 => GroupingStrategy::Never,
-                1 => GroupingStrategy::Always,
-                2 => GroupingStrategy::Min2,
-                _ => GroupingStrategy::Auto,
-            };
             let f = DecimalFormatter::try_new(
                 DecimalFormatterPreferences::from(&loc),
                 DecimalFormatterOptions::from(strategy),
@@ -418,6 +453,89 @@ fn format_date<'js>(
     })
 }
 
+/// A relative time formatter of ICU4X for a style (`long`, `short`,
+/// `narrow`) and a unit (`second` ... `year`).
+fn relative_formatter(
+    prefs: RelativeTimeFormatterPreferences,
+    style: &str,
+    unit: &str,
+    options: RelativeTimeFormatterOptions,
+) -> Option<std::result::Result<RelativeTimeFormatter, icu_provider::DataError>> {
+    type New = fn(
+        RelativeTimeFormatterPreferences,
+        RelativeTimeFormatterOptions,
+    ) -> std::result::Result<RelativeTimeFormatter, icu_provider::DataError>;
+    let new: New = match (style, unit) {
+        ("long", "second") => RelativeTimeFormatter::try_new_long_second,
+        ("long", "minute") => RelativeTimeFormatter::try_new_long_minute,
+        ("long", "hour") => RelativeTimeFormatter::try_new_long_hour,
+        ("long", "day") => RelativeTimeFormatter::try_new_long_day,
+        ("long", "week") => RelativeTimeFormatter::try_new_long_week,
+        ("long", "month") => RelativeTimeFormatter::try_new_long_month,
+        ("long", "quarter") => RelativeTimeFormatter::try_new_long_quarter,
+        ("long", "year") => RelativeTimeFormatter::try_new_long_year,
+        ("short", "second") => RelativeTimeFormatter::try_new_short_second,
+        ("short", "minute") => RelativeTimeFormatter::try_new_short_minute,
+        ("short", "hour") => RelativeTimeFormatter::try_new_short_hour,
+        ("short", "day") => RelativeTimeFormatter::try_new_short_day,
+        ("short", "week") => RelativeTimeFormatter::try_new_short_week,
+        ("short", "month") => RelativeTimeFormatter::try_new_short_month,
+        ("short", "quarter") => RelativeTimeFormatter::try_new_short_quarter,
+        ("short", "year") => RelativeTimeFormatter::try_new_short_year,
+        ("narrow", "second") => RelativeTimeFormatter::try_new_narrow_second,
+        ("narrow", "minute") => RelativeTimeFormatter::try_new_narrow_minute,
+        ("narrow", "hour") => RelativeTimeFormatter::try_new_narrow_hour,
+        ("narrow", "day") => RelativeTimeFormatter::try_new_narrow_day,
+        ("narrow", "week") => RelativeTimeFormatter::try_new_narrow_week,
+        ("narrow", "month") => RelativeTimeFormatter::try_new_narrow_month,
+        ("narrow", "quarter") => RelativeTimeFormatter::try_new_narrow_quarter,
+        ("narrow", "year") => RelativeTimeFormatter::try_new_narrow_year,
+        _ => return None,
+    };
+    Some(new(prefs, options))
+}
+
+/// `formatRelative(locale, style, unit, auto, parts, value)`: `value`
+/// (rounded to at most 3 fraction digits, as ECMA-402's default number
+/// format does) `unit`s from now; with `auto`, the locale's words for
+/// -2..2 where it has them ("yesterday"). With `parts`, the `[type,
+/// text]` pairs, the number's parts typed as in NumberFormat.
+fn format_relative<'js>(
+    ctx: Ctx<'js>,
+    locale: String,
+    style: String,
+    unit: String,
+    auto: bool,
+    parts: bool,
+    value: f64,
+) -> Result<Value<'js>> {
+    let d = decimal(value, None, false, 1, 0, 3)
+        .ok_or_else(|| range_error(&ctx, "the number cannot be formatted"))?;
+    CACHE.with_borrow_mut(|cache| {
+        let key = format!("{locale}|{style}|{unit}|{auto}");
+        if !cache.relative.contains_key(&key) {
+            let loc = parse_locale(&ctx, &locale)?;
+            let numeric = if auto { Numeric::Auto } else { Numeric::Always };
+            let options = RelativeTimeFormatterOptions::default().with_numeric(numeric);
+            let f = relative_formatter(
+                RelativeTimeFormatterPreferences::from(&loc),
+                &style,
+                &unit,
+                options,
+            )
+            .ok_or_else(|| range_error(&ctx, &format!("Invalid unit argument '{unit}'")))?
+            .map_err(|e| range_error(&ctx, &e.to_string()))?;
+            cache.relative.insert(key.clone(), f);
+        }
+        let formatted = cache.relative[&key].format(d);
+        if parts {
+            return Ok(to_parts(&ctx, "decimal", &formatted)?.into_value());
+        }
+        let s = formatted.write_to_string();
+        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+    })
+}
+
 /// Adds the `Intl` natives to the object handed to the JS side.
 pub fn register<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
     o.set(
@@ -435,5 +553,9 @@ pub fn register<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
     o.set("intlCompare", Function::new(ctx.clone(), compare)?)?;
     o.set("intlSegment", Function::new(ctx.clone(), segment)?)?;
     o.set("intlFormatDate", Function::new(ctx.clone(), format_date)?)?;
+    o.set(
+        "intlFormatRelative",
+        Function::new(ctx.clone(), format_relative)?,
+    )?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-// Intl (ECMA-402) in the common locales: NumberFormat, DateTimeFormat,
+// Intl (ECMA-402) in the common locales: NumberFormat (decimal and
+// percent), RelativeTimeFormat, DateTimeFormat,
 // PluralRules, Collator, Segmenter, getCanonicalLocales, Locale and the
 // toLocaleString family. Fixed timestamps only, formatted in UTC (jspkg's
 // only time zone; the default one, as node's with TZ=UTC).
@@ -63,6 +64,57 @@ function numbers() {
   show("toLocaleString", () => [(1234.5).toLocaleString(), (1234.5).toLocaleString("de"), (0.5).toLocaleString("fr", { minimumFractionDigits: 2 })]);
   show("bigint toLocaleString", () => [(123456789n).toLocaleString("en"), (-123456789n).toLocaleString("de")]);
   show("nf tag", () => Object.prototype.toString.call(new Intl.NumberFormat()));
+  percents();
+}
+
+function percents() {
+  for (const loc of LOCALES) {
+    const pf = new Intl.NumberFormat(loc, { style: "percent" });
+    show(`percent ${loc}`, () => [0.256, -0.5, 0, 1, 12.3456].map(pf.format));
+    show(`percent ${loc} frac`, () => new Intl.NumberFormat(loc, { style: "percent", minimumFractionDigits: 1 }).format(0.12345));
+    show(`percent ${loc} toLocaleString`, () => (0.75).toLocaleString(loc, { style: "percent" }));
+  }
+  show("percent grouping", () => [new Intl.NumberFormat("en", { style: "percent" }).format(123.45), new Intl.NumberFormat("en", { style: "percent", useGrouping: false }).format(123.45)]);
+  show("percent rounding", () => [0.0049, 0.005, 0.995, 0.12345].map((x) => new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 }).format(x)));
+  // Not ar-u-nu-arab: ICU4X keeps the locale's latn percent pattern (README, "Intl").
+  show("percent nu", () => new Intl.NumberFormat("hi-u-nu-deva", { style: "percent" }).format(0.25));
+  show("percent parts en", () => new Intl.NumberFormat("en", { style: "percent" }).formatToParts(-12.345));
+  show("percent parts de", () => new Intl.NumberFormat("de", { style: "percent", minimumFractionDigits: 1 }).formatToParts(0.256));
+  show("percent parts fr", () => new Intl.NumberFormat("fr", { style: "percent" }).formatToParts(0.5));
+  show("percent resolved", () => new Intl.NumberFormat("fr", { style: "percent" }).resolvedOptions());
+  show("percent bigint", () => new Intl.NumberFormat("en", { style: "percent" }).format(12n));
+}
+
+function relativeTimes() {
+  const units = ["second", "minute", "hour", "day", "week", "month", "quarter", "year"];
+  for (const loc of LOCALES) {
+    for (const style of ["long", "short", "narrow"]) {
+      const rtf = new Intl.RelativeTimeFormat(loc, { style });
+      show(`rtf ${loc} ${style}`, () => units.map((u) => [rtf.format(-1, u), rtf.format(3, u), rtf.format(-25, u)]));
+    }
+    const auto = new Intl.RelativeTimeFormat(loc, { numeric: "auto" });
+    show(`rtf ${loc} auto`, () => [-1, 0, 1, 2, 5].map((v) => auto.format(v, "day")));
+    show(`rtf ${loc} auto units`, () => ["second", "minute", "hour", "week", "month", "quarter", "year"].map((u) => [auto.format(-1, u), auto.format(0, u), auto.format(1, u)]));
+    show(`rtf ${loc} fraction`, () => new Intl.RelativeTimeFormat(loc).format(1.5, "hour"));
+    show(`rtf ${loc} big`, () => new Intl.RelativeTimeFormat(loc).format(-12345, "day"));
+  }
+  const rtf = new Intl.RelativeTimeFormat("en");
+  show("rtf plural units", () => [rtf.format(2, "days"), rtf.format(-1, "months"), rtf.format(10, "seconds")]);
+  show("rtf -0", () => [rtf.format(-0, "day"), new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(-0, "day"), new Intl.RelativeTimeFormat("fr", { numeric: "auto" }).format(-0, "year")]);
+  show("rtf rounding", () => [rtf.format(1.23456, "day"), rtf.format(-0.0001, "day")]);
+  show("rtf parts", () => rtf.formatToParts(1234.5, "day"));
+  show("rtf parts past", () => new Intl.RelativeTimeFormat("de").formatToParts(-3, "week"));
+  show("rtf parts auto", () => new Intl.RelativeTimeFormat("en", { numeric: "auto" }).formatToParts(-1, "day"));
+  show("rtf resolved", () => new Intl.RelativeTimeFormat("es", { style: "short", numeric: "auto" }).resolvedOptions());
+  show("rtf resolved default", () => new Intl.RelativeTimeFormat().resolvedOptions());
+  show("rtf nu", () => new Intl.RelativeTimeFormat("ar-u-nu-arab").format(3, "day"));
+  show("rtf bad unit", () => rtf.format(1, "fortnight"));
+  show("rtf bad value", () => rtf.format(NaN, "day"));
+  show("rtf bad style", () => new Intl.RelativeTimeFormat("en", { style: "tiny" }));
+  show("rtf bad numeric", () => new Intl.RelativeTimeFormat("en", { numeric: "sometimes" }));
+  show("rtf no new", () => Intl.RelativeTimeFormat("en"));
+  show("rtf tag", () => Object.prototype.toString.call(rtf));
+  show("rtf supportedLocalesOf", () => Intl.RelativeTimeFormat.supportedLocalesOf(["fr-CA", "ja"]));
 }
 
 function dates() {
@@ -189,6 +241,7 @@ function locales() {
 
 export function main() {
   numbers();
+  relativeTimes();
   dates();
   plurals();
   collation();
