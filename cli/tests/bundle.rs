@@ -68,24 +68,7 @@ fn npm_project() -> &'static Path {
         std::fs::create_dir_all(dir.join("src")).unwrap();
         std::fs::write(dir.join("src/app.ts"), APP_TS).unwrap();
         std::fs::write(dir.join("src/lib.ts"), LIB_TS).unwrap();
-        let o = run(
-            Command::new("npm")
-                .current_dir(&dir)
-                .args([
-                    "install",
-                    "--no-audit",
-                    "--no-fund",
-                    "--ignore-scripts",
-                    "--loglevel=error",
-                    "--save-exact",
-                ])
-                .args(PACKAGES),
-            Duration::from_secs(300),
-        );
-        assert!(
-            o.success(),
-            "npm install {PACKAGES:?} failed (the npm registry must be reachable):\n{o}"
-        );
+        npm_install(&dir, PACKAGES);
         dir
     })
 }

@@ -240,22 +240,7 @@ fn intl_luxon() {
     .unwrap();
     let app = dir.join("app.js");
     std::fs::copy(repo_path("tests/apps/intl-luxon.js"), &app).unwrap();
-    let o = run(
-        std::process::Command::new("npm").current_dir(&dir).args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--ignore-scripts",
-            "--loglevel=error",
-            "--save-exact",
-            "luxon@3.7.2",
-        ]),
-        std::time::Duration::from_secs(300),
-    );
-    assert!(
-        o.success(),
-        "npm install luxon failed (the npm registry must be reachable):\n{o}"
-    );
+    npm_install(&dir, &["luxon@3.7.2"]);
     let wasm = built(&app);
     check_against_node(&app, "jspkg run", |args| jspkg_run(&wasm, args));
 }

@@ -374,3 +374,28 @@ pub fn iso8601(ms: i64) -> String {
         rem % 1000
     )
 }
+
+/// `npm install --save-exact PACKAGES` in `dir` (no audit, no scripts),
+/// asserting that it worked: the tests that bundle real npm packages need
+/// the npm registry.
+#[allow(dead_code)] // not every test binary installs packages
+pub fn npm_install(dir: &Path, packages: &[&str]) {
+    let o = run(
+        Command::new("npm")
+            .current_dir(dir)
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                "--loglevel=error",
+                "--save-exact",
+            ])
+            .args(packages),
+        Duration::from_secs(300),
+    );
+    assert!(
+        o.success(),
+        "npm install {packages:?} failed (the npm registry must be reachable):\n{o}"
+    );
+}
