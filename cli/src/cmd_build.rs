@@ -82,27 +82,25 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "app.js".into());
-    let (package_name, package_version) = if args.app.is_dir() {
+    let is_package = args.app.is_dir();
+    let (package_name, package_version) = if is_package {
         jspkg_bundler::package_name_and_version(&args.app)
     } else {
         (None, None)
     };
     let name = match args.name {
         Some(n) => n,
-        None => package_name
+        // No `name` in package.json: the directory's (`jspkg build .` too).
+        None if is_package => package_name
             .or_else(|| {
-                // `jspkg build .` names the app after the directory.
-                args.app
-                    .is_dir()
-                    .then(|| args.app.canonicalize().ok())
-                    .flatten()
-                    .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+                let dir = args.app.canonicalize().ok()?;
+                dir.file_name().map(|f| f.to_string_lossy().into_owned())
             })
-            .or_else(|| {
-                args.app
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-            })
+            .unwrap_or_else(|| "app".into()),
+        None => args
+            .app
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "app".into()),
     };
     let app_version = match (args.app_version, package_version) {
