@@ -227,20 +227,32 @@ fn bundled_npm_library() {
     assert!(Path::new(bundle).is_file());
 }
 
-/// An npm i18n library on `Intl`: `tests/apps/intl-luxon.js` uses luxon
-/// (pinned; npm installs it in a scratch project, so the npm registry must
-/// be reachable), `jspkg build` bundles it, and the output must be node's.
-#[test]
-fn intl_luxon() {
-    let dir = scratch("intl-luxon");
+/// `tests/apps/NAME.js` in a scratch project where npm installed
+/// `packages` (pinned; the npm registry must be reachable), bundled by
+/// `jspkg build`: its output must be node's.
+fn npm_app_matches_node(name: &str, packages: &[&str]) {
+    let dir = scratch(name);
     std::fs::write(
         dir.join("package.json"),
-        r#"{ "name": "intl-luxon", "private": true, "type": "module" }"#,
+        format!(r#"{{ "name": "{name}", "private": true, "type": "module" }}"#),
     )
     .unwrap();
     let app = dir.join("app.js");
-    std::fs::copy(repo_path("tests/apps/intl-luxon.js"), &app).unwrap();
-    npm_install(&dir, &["luxon@3.7.2"]);
+    std::fs::copy(repo_path(&format!("tests/apps/{name}.js")), &app).unwrap();
+    npm_install(&dir, packages);
     let wasm = built(&app);
     check_against_node(&app, "jspkg run", |args| jspkg_run(&wasm, args));
+}
+
+/// An npm i18n library on `Intl`: luxon, its locales and IANA zones.
+#[test]
+fn intl_luxon() {
+    npm_app_matches_node("intl-luxon", &["luxon@3.7.2"]);
+}
+
+/// A time zone library on `Intl`: date-fns-tz with date-fns (IANA zones,
+/// DST changes, zone names).
+#[test]
+fn intl_date_fns_tz() {
+    npm_app_matches_node("intl-date-fns-tz", &["date-fns@4.1.0", "date-fns-tz@3.2.0"]);
 }

@@ -2,18 +2,22 @@
 // the standard is here, the locale data and the algorithms are ICU4X's.
 //
 //   Intl.getCanonicalLocales
-//   Intl.NumberFormat     style decimal and percent; minimumIntegerDigits,
+//   Intl.NumberFormat     style decimal, percent and currency (currencyDisplay
+//                         symbol, narrowSymbol, code; currencySign);
+//                         minimumIntegerDigits,
 //                         minimum/maximumFractionDigits, useGrouping;
-//                         format, formatToParts, resolvedOptions (no currency,
-//                         unit, significant digits, notation, signDisplay:
+//                         format, formatToParts, resolvedOptions (no unit,
+//                         significant digits, notation, signDisplay:
 //                         RangeError)
 //   Intl.RelativeTimeFormat  second ... year (and plurals); style long,
 //                         short, narrow; numeric always, auto; format,
 //                         formatToParts, resolvedOptions
-//   Intl.DateTimeFormat   dateStyle, timeStyle (short, medium), weekday,
-//                         year, month, day, hour, minute, second, hour12;
-//                         timeZone "UTC" only (the default: WASI has no
-//                         local time zone); format, formatToParts,
+//   Intl.DateTimeFormat   dateStyle, timeStyle (short, medium, long),
+//                         weekday, era (short), year, month, day, hour,
+//                         minute, second, hour12; timeZone: any IANA zone
+//                         (the tz database bundled by jiff; UTC by default:
+//                         WASI has no local time zone); timeZoneName short,
+//                         shortOffset, longOffset; format, formatToParts,
 //                         resolvedOptions
 //   Intl.PluralRules      cardinal and ordinal; select, resolvedOptions
 //   Intl.Collator         sensitivity, numeric, caseFirst,
@@ -189,11 +193,54 @@
   const NF = Symbol("NumberFormat");
   const GROUPING = { false: 0, always: 1, min2: 2, auto: 3 };
 
+  // The parts of the text around a number in a percent or currency format:
+  // a minus sign, the percent sign, spaces, parentheses and direction marks
+  // as literals, and the rest (between those) the currency.
+  function affixParts(text) {
+    const res = [];
+    for (const ch of text) {
+      const type = ch === "%" || ch === "٪" ? "percentSign"
+        : ch === "-" || ch === "\u2212" ? "minusSign"
+        : ch === "+" ? "plusSign"
+        : /[\s()\u200e\u200f\u061c]/.test(ch) ? "literal"
+        : "currency";
+      const last = res[res.length - 1];
+      if (last && last.type === type && (type === "literal" || type === "currency")) last.value += ch;
+      else res.push({ type, value: ch });
+    }
+    // A currency's name may have spaces in it ("US dollars").
+    for (let i = 1; i + 1 < res.length; i++) {
+      if (res[i - 1].type === "currency" && res[i].type === "literal" && /^\s+$/.test(res[i].value) && res[i + 1].type === "currency") {
+        res.splice(i - 1, 3, { type: "currency", value: res[i - 1].value + res[i].value + res[i + 1].value });
+        i--;
+      }
+    }
+    return res;
+  }
+
+  // ICU4X's percent and currency formatters give text, not parts, and the
+  // currency formatter always shows the currency's digits: `shown` (the
+  // digits as that formatter wrote them) is found in its text `out` and
+  // replaced by `number`, the parts of the number formatted with the
+  // caller's options; the text around it becomes the affixes' parts.
+  function spliceNumber(out, shown, number, parts) {
+    const at = out.indexOf(shown);
+    if (at < 0) return parts ? [{ type: "literal", value: out }] : out;
+    if (!parts) return out.slice(0, at) + number.map((p) => p[1]).join("") + out.slice(at + shown.length);
+    return [
+      ...affixParts(out.slice(0, at)),
+      ...number.map(([type, value]) => ({ type, value })),
+      ...affixParts(out.slice(at + shown.length)),
+    ];
+  }
+
   function formatNumber(s, x, parts) {
     let digits = null;
     if (typeof x === "bigint") digits = String(x);
     else x = Number(x);
-    if (digits === null && !Number.isFinite(x)) {
+    const finite = digits !== null || Number.isFinite(x);
+    const currency = s.style === "currency";
+    if (!finite && !currency) {
       const body = Number.isNaN(x) ? "NaN" : "∞";
       const neg = x === -Infinity;
       if (!parts) return (neg ? "-" : "") + body;
@@ -202,35 +249,32 @@
       return p;
     }
     const percent = s.style === "percent";
-    const opts = [GROUPING[String(s.useGrouping)], percent ? 1 : 0, s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits, parts && !percent ? 1 : 0];
-    const out = native.intlFormatNumber(s.icu, opts, digits === null ? x : 0, digits);
-    if (!parts) return out;
-    if (!percent) return out.map(([type, value]) => ({ type, value }));
-    // ICU4X's percent formatter gives no parts: the number's own parts
-    // (those of |x| times 100) are found in its text, and the rest is the
-    // percent sign, the minus sign or literal text.
-    opts[1] = 2;
-    opts[5] = 1;
+    const opts = [GROUPING[String(s.useGrouping)], percent ? 1 : 0, s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits, parts && !percent && !currency ? 1 : 0];
+    if (!percent && !currency) return formatDecimal(s, opts, x, digits, parts);
+    // The number's own parts: those of |x| (times 100 for percent).
     const abs = digits === null ? Math.abs(x) : 0;
-    const num = native.intlFormatNumber(s.icu, opts, abs, digits === null ? null : digits.replace(/^-/, ""));
-    const numText = num.map((p) => p[1]).join("");
-    const at = out.indexOf(numText);
-    if (at < 0) return [{ type: "literal", value: out }];
-    const affix = (text) => {
-      const res = [];
-      for (const ch of text) {
-        const type = ch === "%" || ch === "٪" ? "percentSign" : ch === "-" || ch === "\u2212" ? "minusSign" : "literal";
-        const last = res[res.length - 1];
-        if (last && last.type === type && type === "literal") last.value += ch;
-        else res.push({ type, value: ch });
-      }
-      return res;
-    };
-    return [
-      ...affix(out.slice(0, at)),
-      ...num.map(([type, value]) => ({ type, value })),
-      ...affix(out.slice(at + numText.length)),
-    ];
+    const absDigits = digits === null ? null : digits.replace(/^-/, "");
+    opts[1] = percent ? 2 : 0;
+    opts[5] = 1;
+    const number = finite
+      ? native.intlFormatNumber(s.icu, opts, abs, absDigits)
+      : [[Number.isNaN(x) ? "nan" : "infinity", Number.isNaN(x) ? "NaN" : "∞"]];
+    if (percent) {
+      const out = native.intlFormatNumber(s.icu, [opts[0], 1, ...opts.slice(2, 5), 0], digits === null ? x : 0, digits);
+      return spliceNumber(out, number.map((p) => p[1]).join(""), number, parts);
+    }
+    // Currency: the amount as ICU4X writes it (0 for NaN and infinities),
+    // then the digits it showed, as the decimal formatter writes them.
+    const cd = s.currencyDigits;
+    const value = finite ? (digits === null ? x : 0) : x < 0 ? -1 : 1;
+    const out = native.intlFormatCurrency(s.icu, s.currency, [s.currencySign === "accounting" ? 1 : 0, cd], s.currencyDisplay, value, digits);
+    const shown = native.intlFormatNumber(s.icu, [3, 0, 1, cd, cd, 0], finite ? abs : 1, absDigits);
+    return spliceNumber(out, shown, number, parts);
+  }
+
+  function formatDecimal(s, opts, x, digits, parts) {
+    const out = native.intlFormatNumber(s.icu, opts, digits === null ? x : 0, digits);
+    return parts ? out.map(([type, value]) => ({ type, value })) : out;
   }
 
   class NumberFormat {
@@ -241,24 +285,35 @@
       if (nu !== undefined && !/^[a-z0-9]{3,8}(-[a-z0-9]{3,8})*$/i.test(nu)) throw new RangeError(`Invalid numberingSystem : ${nu}`);
       const r = resolveLocale(locales, ["nu"], { nu });
       const style = getOption(options, "style", "string", ["decimal", "percent", "currency", "unit"], "decimal");
-      // Percent is icu_experimental's percent formatter; currency and unit
-      // are not done yet.
-      if (style !== "decimal" && style !== "percent") throw unsupported(`style "${style}"`);
-      if (options.currency !== undefined) throw unsupported("currency");
+      // Percent and currency are icu_experimental's formatters; unit is not
+      // done yet.
+      if (style === "unit") throw unsupported(`style "${style}"`);
+      let currency = getOption(options, "currency", "string", undefined, undefined);
+      if (currency !== undefined) {
+        if (!/^[A-Za-z]{3}$/.test(currency)) throw new RangeError(`Invalid currency code : ${currency}`);
+        currency = currency.toUpperCase();
+      }
+      const currencyDisplay = getOption(options, "currencyDisplay", "string", ["code", "symbol", "narrowSymbol", "name"], "symbol");
+      const currencySign = getOption(options, "currencySign", "string", ["standard", "accounting"], "standard");
+      if (style === "currency" && currency === undefined) throw new TypeError("Currency code is required with currency style.");
+      // The currencies' names in every locale would add 1.7 MB to the engine.
+      if (style === "currency" && currencyDisplay === "name") throw unsupported('currencyDisplay "name"');
+      const currencyDigits = style === "currency" ? native.intlCurrencyDigits(currency) : undefined;
       const notation = getOption(options, "notation", "string", ["standard", "scientific", "engineering", "compact"], "standard");
       if (notation !== "standard") throw unsupported(`notation "${notation}"`);
       const minInt = getNumberOption(options, "minimumIntegerDigits", 1, 21, 1);
       if (options.minimumSignificantDigits !== undefined || options.maximumSignificantDigits !== undefined) {
         throw unsupported("significant digits");
       }
-      const defMax = style === "percent" ? 0 : 3;
+      const defMin = style === "currency" ? currencyDigits : 0;
+      const defMax = style === "percent" ? 0 : style === "currency" ? currencyDigits : 3;
       let minFrac = getNumberOption(options, "minimumFractionDigits", 0, 100, undefined);
       let maxFrac = getNumberOption(options, "maximumFractionDigits", 0, 100, undefined);
       if (minFrac === undefined && maxFrac === undefined) {
-        minFrac = 0;
+        minFrac = defMin;
         maxFrac = defMax;
       } else if (minFrac === undefined) {
-        minFrac = Math.min(0, maxFrac);
+        minFrac = Math.min(defMin, maxFrac);
       } else if (maxFrac === undefined) {
         maxFrac = Math.max(minFrac, defMax);
       } else if (minFrac > maxFrac) {
@@ -278,6 +333,10 @@
         icu: r.icu,
         numberingSystem: r.keys.get("nu"),
         style,
+        currency: style === "currency" ? currency : undefined,
+        currencyDisplay,
+        currencySign,
+        currencyDigits,
         minimumIntegerDigits: minInt,
         minimumFractionDigits: minFrac,
         maximumFractionDigits: maxFrac,
@@ -297,8 +356,9 @@
     resolvedOptions() {
       const s = brand(this, NF, "NumberFormat.prototype.resolvedOptions");
       const o = { locale: s.locale, numberingSystem: s.numberingSystem || "latn" };
+      o.style = s.style;
+      if (s.style === "currency") Object.assign(o, { currency: s.currency, currencyDisplay: s.currencyDisplay, currencySign: s.currencySign });
       Object.assign(o, {
-        style: s.style,
         minimumIntegerDigits: s.minimumIntegerDigits,
         minimumFractionDigits: s.minimumFractionDigits,
         maximumFractionDigits: s.maximumFractionDigits,
@@ -545,7 +605,9 @@
 
   const DF = Symbol("DateTimeFormat");
   const STYLES = { full: 1, long: 2, medium: 3, short: 4 };
+  const ZONE_STYLES = { short: 1, shortOffset: 2, longOffset: 3 };
   const SKELETON = {
+    era: { short: "G" },
     weekday: { narrow: "EEEEE", short: "E", long: "EEEE" },
     year: { "2-digit": "yy", numeric: "y" },
     month: { "2-digit": "MM", numeric: "M", narrow: "MMMMM", short: "MMM", long: "MMMM" },
@@ -569,14 +631,22 @@
     if (tz === undefined) tz = "UTC";
     else {
       tz = String(tz);
-      if (!/^(utc|etc\/utc|gmt|etc\/gmt)$/i.test(tz)) throw new RangeError(`Invalid time zone specified: ${tz}`);
-      tz = "UTC";
+      // The names of UTC are "UTC" (as node says); any other zone is the
+      // tz database's, spelled as it spells it.
+      if (/^(etc\/)?(utc|gmt|uct|zulu|universal|gmt[+-]?0|greenwich)$/i.test(tz)) tz = "UTC";
+      else {
+        const name = native.intlTimeZone(tz);
+        if (name === undefined) throw new RangeError(`Invalid time zone specified: ${tz}`);
+        tz = name;
+      }
     }
     const fields = {};
     const weekday = getOption(options, "weekday", "string", ["narrow", "short", "long"], undefined);
     const era = getOption(options, "era", "string", ["narrow", "short", "long"], undefined);
-    if (era !== undefined) throw unsupported("era");
+    // ICU4X's skeletons have one era width, that of the pattern's length.
+    if (era !== undefined && era !== "short") throw unsupported(`era "${era}"`);
     fields.weekday = weekday;
+    fields.era = era;
     fields.year = getOption(options, "year", "string", ["2-digit", "numeric"], undefined);
     fields.month = getOption(options, "month", "string", ["2-digit", "numeric", "narrow", "short", "long"], undefined);
     fields.day = getOption(options, "day", "string", ["2-digit", "numeric"], undefined);
@@ -586,17 +656,19 @@
     fields.minute = getOption(options, "minute", "string", ["2-digit", "numeric"], undefined);
     fields.second = getOption(options, "second", "string", ["2-digit", "numeric"], undefined);
     if (options.fractionalSecondDigits !== undefined) throw unsupported("fractionalSecondDigits");
-    const tzn = getOption(options, "timeZoneName", "string", undefined, undefined);
-    if (tzn !== undefined) throw unsupported("timeZoneName");
+    const tzn = getOption(options, "timeZoneName", "string", ["short", "long", "shortOffset", "longOffset", "shortGeneric", "longGeneric"], undefined);
+    // The long and generic names would link every zone's names in every
+    // locale (megabytes): the short names and the offsets are kept.
+    if (tzn !== undefined && !ZONE_STYLES[tzn]) throw unsupported(`timeZoneName "${tzn}"`);
     getOption(options, "formatMatcher", "string", ["basic", "best fit"], "best fit");
     const dateStyle = getOption(options, "dateStyle", "string", ["full", "long", "medium", "short"], undefined);
     const timeStyle = getOption(options, "timeStyle", "string", ["full", "long", "medium", "short"], undefined);
-    const anyField = Object.values(fields).some((v) => v !== undefined);
+    const anyField = Object.values(fields).some((v) => v !== undefined) || tzn !== undefined;
     if (dateStyle !== undefined || timeStyle !== undefined) {
-      if (anyField) throw new TypeError(`Can't set option ${Object.keys(fields).find((k) => fields[k] !== undefined)} when ${dateStyle !== undefined ? "dateStyle" : "timeStyle"} is used`);
+      if (anyField) throw new TypeError(`Can't set option ${Object.keys(fields).find((k) => fields[k] !== undefined) || "timeZoneName"} when ${dateStyle !== undefined ? "dateStyle" : "timeStyle"} is used`);
       if (required === "date" && dateStyle === undefined) throw new TypeError("Invalid option : timeStyle");
       if (required === "time" && timeStyle === undefined) throw new TypeError("Invalid option : dateStyle");
-      if (timeStyle === "long" || timeStyle === "full") throw unsupported(`timeStyle "${timeStyle}"`);
+      if (timeStyle === "full") throw unsupported(`timeStyle "${timeStyle}"`);
     } else {
       let needDefaults = true;
       if (required !== "time" && (fields.weekday || fields.year || fields.month || fields.day)) needDefaults = false;
@@ -610,7 +682,7 @@
     }
     const r = resolveLocale(locales, ["nu", "hc"], { nu, hc });
     let skeleton = "";
-    for (const k of ["year", "month", "day", "weekday"]) {
+    for (const k of ["era", "year", "month", "day", "weekday"]) {
       if (fields[k] !== undefined) skeleton += SKELETON[k][fields[k]];
     }
     if (fields.hour !== undefined) {
@@ -626,11 +698,13 @@
       numberingSystem: r.keys.get("nu"),
       hourCycle: r.keys.get("hc"),
       timeZone: tz,
+      timeZoneName: timeStyle === "long" ? "short" : tzn,
       fields,
       dateStyle,
       timeStyle,
       skeleton,
-      styles: [STYLES[dateStyle] || 0, STYLES[timeStyle] || 0, fields.year === "numeric" ? 1 : 0],
+      // timeStyle "long" is "medium" with the zone's short name.
+      styles: [STYLES[dateStyle] || 0, STYLES[timeStyle === "long" ? "medium" : timeStyle] || 0, fields.year === "numeric" && era === undefined ? 1 : 0, 0, ZONE_STYLES[timeStyle === "long" ? "short" : tzn] || 0],
       bound: undefined,
     };
   }
@@ -638,14 +712,70 @@
   function formatDate(s, date, parts) {
     const t = date === undefined ? Date.now() : Number(date instanceof Date ? date.getTime() : date);
     if (!Number.isFinite(t) || Math.abs(t) > 8.64e15) throw new RangeError("Invalid time value");
-    const d = new Date(t);
+    // The local time in the zone: the instant shifted by the zone's offset
+    // then (the tz database's rules, through jiff), read as UTC.
+    const offset = s.timeZone === "UTC" ? 0 : native.intlZoneOffset(s.timeZone, t);
+    const d = new Date(t + offset * 1000);
     const fields = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()];
+    const styles = s.styles.slice();
+    styles[5] = offset;
+    let out;
+    if (styles[4] === 0) {
+      styles[3] = parts ? 1 : 0;
+      out = native.intlFormatDate(s.icu, styles, s.skeleton, fields, s.timeZone);
+    } else {
+      out = withZoneName(s, styles, fields);
+      if (!parts) out = out.map((p) => p[1]).join("");
+    }
     // V8 (node, Chrome) writes U+202F NARROW NO-BREAK SPACE, which CLDR 42
     // put before AM/PM and in other date patterns, as a plain space in
     // `format` (not in `formatToParts`).
-    const out = native.intlFormatDate(s.icu, [...s.styles, parts ? 1 : 0], s.skeleton, fields);
     if (!parts) return out.replace(/\u202f/g, " ");
     return out.map(([type, value]) => ({ type, value }));
+  }
+
+  const TIME_PARTS = ["hour", "minute", "second", "dayPeriod"];
+
+  // The parts of a date-time with its zone's name. ICU4X formats the date
+  // and time alone exactly as it does without a zone; with a zone it pads
+  // some numeric fields ("Jul 04") and glues a date alone to the zone with
+  // a space. So the date and time come from the zone-less format, the
+  // zone's name and where it goes (after the time, or before it as in zh)
+  // from the zoned one, and a date alone is glued to the zone as ICU (node)
+  // does: with the locale's date-time connector (", " in en, " " in ja).
+  function withZoneName(s, styles, fields) {
+    styles[3] = 1;
+    const zoned = native.intlFormatDate(s.icu, styles, s.skeleton, fields, s.timeZone);
+    const at = zoned.findIndex((p) => p[0] === "timeZoneName");
+    let zone = zoned[at];
+    // A zone at UTC+0 without a short name in the locale: ICU4X writes the
+    // offset ("GMT+0"), ICU (node) the locale's zero format ("GMT").
+    if (zone && styles[4] === 1 && styles[5] === 0) zone = [zone[0], zone[1].replace(/[+\u2212-]0$/, "")];
+    styles[4] = 0;
+    const plain = native.intlFormatDate(s.icu, styles, s.skeleton, fields, s.timeZone);
+    if (at < 0) return plain;
+    // The literal text next to the zone in the zoned format, less what the
+    // zone-less format already has there ("23 Uhr" + " Uhr GMT+11").
+    const glue = (p, had, after) => {
+      let text = p && p[0] === "literal" ? p[1] : "";
+      if (had && had[0] === "literal") {
+        if (after && text.startsWith(had[1])) text = text.slice(had[1].length);
+        if (!after && text.endsWith(had[1])) text = text.slice(0, -had[1].length);
+      }
+      return text;
+    };
+    const time = plain.findIndex((p) => TIME_PARTS.includes(p[0]));
+    let out;
+    if (time < 0) {
+      const withHour = native.intlFormatDate(s.icu, styles, s.skeleton + "j", fields, s.timeZone);
+      const hour = withHour.findIndex((p) => TIME_PARTS.includes(p[0]));
+      out = [...plain, ["literal", glue(withHour[hour - 1], plain[plain.length - 1], true)], zone];
+    } else if (at === zoned.length - 1) {
+      out = [...plain, ["literal", glue(zoned[at - 1], plain[plain.length - 1], true)], zone];
+    } else {
+      out = [...plain.slice(0, time), zone, ["literal", glue(zoned[at + 1], plain[time - 1], false)], ...plain.slice(time)];
+    }
+    return out.filter((p) => p[1] !== "");
   }
 
   class DateTimeFormat {
@@ -664,16 +794,20 @@
       const s = brand(this, DF, "DateTimeFormat.prototype.resolvedOptions");
       const o = { locale: s.locale, calendar: "gregory", numberingSystem: s.numberingSystem || "latn" };
       o.timeZone = s.timeZone;
-      if (s.hourCycle !== undefined && (s.timeStyle !== undefined || s.fields.hour !== undefined)) {
-        o.hourCycle = s.hourCycle;
-        o.hour12 = s.hourCycle === "h12";
+      if (s.timeStyle !== undefined || s.fields.hour !== undefined) {
+        // The locale's own cycle when none was asked for: h12 if its hours
+        // come with a day period (1 PM), else h23.
+        const hc = s.hourCycle ?? (native.intlFormatDate(s.icu, [0, 0, 0, 1, 0, 0], "j", [2000, 1, 1, 13, 0, 0, 0], "UTC").some((p) => p[0] === "dayPeriod") ? "h12" : "h23");
+        o.hourCycle = hc;
+        o.hour12 = hc === "h12";
       }
-      for (const k of ["weekday", "year", "month", "day"]) {
+      for (const k of ["weekday", "era", "year", "month", "day"]) {
         if (s.fields[k] !== undefined) o[k] = s.fields[k];
       }
       if (s.fields.hour !== undefined) o.hour = s.fields.hour;
       if (s.fields.minute !== undefined) o.minute = "2-digit";
       if (s.fields.second !== undefined) o.second = "2-digit";
+      if (s.timeZoneName !== undefined && s.timeStyle === undefined) o.timeZoneName = s.timeZoneName;
       if (s.dateStyle !== undefined) o.dateStyle = s.dateStyle;
       if (s.timeStyle !== undefined) o.timeStyle = s.timeStyle;
       return o;

@@ -11,19 +11,31 @@
 //! do not use `Intl`.
 
 use fixed_decimal::{Decimal, FloatPrecision, SignedRoundingMode, UnsignedRoundingMode};
+use icu_calendar::Iso;
 use icu_collator::options::{AlternateHandling, CaseLevel, CollatorOptions, Strength};
 use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
 use icu_datetime::fieldbag::DateTimeFieldBag;
 use icu_datetime::fieldsets::builder::{DateFields, FieldSetBuilder};
-use icu_datetime::fieldsets::enums::CompositeDateTimeFieldSet;
+use icu_datetime::fieldsets::enums::{
+    CompositeDateTimeFieldSet, DateAndTimeFieldSet, DateFieldSet, TimeFieldSet,
+};
+use icu_datetime::fieldsets::{Combo, zone};
 use icu_datetime::options::{Length, TimePrecision, YearStyle};
-use icu_datetime::{DateTimeFormatter, DateTimeFormatterPreferences};
+use icu_datetime::{
+    DateTimeFormatter, DateTimeFormatterLoadError, DateTimeFormatterPreferences, FormattedDateTime,
+};
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_decimal::{DecimalFormatter, DecimalFormatterPreferences};
+use icu_experimental::dimension::currency::CurrencyType;
+use icu_experimental::dimension::currency::formatter::{
+    CurrencyFormatter, CurrencyFormatterPreferences,
+};
+use icu_experimental::dimension::currency::options::{CurrencyFormatterOptions, CurrencyUsage};
 use icu_experimental::dimension::percent::formatter::{
     PercentFormatter, PercentFormatterPreferences,
 };
 use icu_experimental::dimension::percent::options::PercentFormatterOptions;
+use icu_experimental::dimension::provider::currency::fractions::CurrencyFractionsV1;
 use icu_experimental::relativetime::options::Numeric;
 use icu_experimental::relativetime::{
     RelativeTimeFormatter, RelativeTimeFormatterOptions, RelativeTimeFormatterPreferences,
@@ -32,6 +44,9 @@ use icu_locale::{Locale, LocaleCanonicalizer};
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules, PluralRulesPreferences};
 use icu_segmenter::options::{SentenceBreakInvariantOptions, WordBreakInvariantOptions};
 use icu_segmenter::{GraphemeClusterSegmenter, SentenceSegmenter, WordSegmenter};
+use icu_time::zone::UtcOffset;
+use icu_time::zone::models::AtTime;
+use icu_time::{TimeZone, TimeZoneInfo, ZonedDateTime};
 use rquickjs::{Array, Ctx, Exception, Function, Object, Result, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -42,8 +57,11 @@ use writeable::{Part, PartsWrite, Writeable};
 struct Cache {
     decimal: HashMap<(String, u8), DecimalFormatter>,
     percent: HashMap<(String, u8), PercentFormatter<DecimalFormatter>>,
+    currency: HashMap<String, CurrencyFormatter<DecimalFormatter>>,
     relative: HashMap<String, RelativeTimeFormatter>,
     datetime: HashMap<String, DateTimeFormatter<CompositeDateTimeFieldSet>>,
+    zoned: HashMap<String, ZonedFormatter>,
+    zones: HashMap<String, jiff::tz::TimeZone>,
     plural: HashMap<(String, bool), PluralRules>,
     collator: HashMap<String, CollatorBorrowed<'static>>,
 }
@@ -239,6 +257,76 @@ fn format_number<'js>(
     })
 }
 
+/// An ISO 4217 code (`USD`), as ICU4X's currency type.
+fn currency_type(ctx: &Ctx<'_>, code: &str) -> Result<CurrencyType> {
+    CurrencyType::try_from_str(code)
+        .map_err(|_| range_error(ctx, &format!("Invalid currency code : {code}")))
+}
+
+/// `currencyDigits(code)`: how many fraction digits amounts in a currency
+/// have (CLDR's supplemental currency data: 2, 0 for JPY, 3 for KWD).
+fn currency_digits(ctx: Ctx<'_>, code: String) -> Result<i32> {
+    use icu_provider::DataProvider;
+    let currency = currency_type(&ctx, &code)?;
+    let fractions: icu_provider::DataResponse<CurrencyFractionsV1> =
+        icu_experimental::provider::Baked
+            .load(Default::default())
+            .map_err(|e| range_error(&ctx, &e.to_string()))?;
+    Ok(fractions.payload.get().resolve(currency).digits.into())
+}
+
+/// `formatCurrency(locale, code, [accounting, currencyDigits], display,
+/// value, digits)`: an amount (a number, or the decimal `digits` of a
+/// BigInt) rounded to the currency's digits, with the currency's symbol
+/// (`display` "symbol"), narrow symbol or code, in the locale's
+/// standard or accounting pattern. ICU4X's currency formatter always shows
+/// the currency's digits: `intl.js` puts the number formatted with the
+/// caller's digit options in their place. Not the currency's name: the
+/// names of every currency in every locale, with their plural forms, would
+/// add 1.7 MB to the engine.
+fn format_currency(
+    ctx: Ctx<'_>,
+    locale: String,
+    code: String,
+    options: Vec<i32>,
+    display: String,
+    value: f64,
+    digits: Option<String>,
+) -> Result<String> {
+    let [accounting, currency_digits] = options[..] else {
+        return Err(range_error(&ctx, "bad currency options"));
+    };
+    let d = currency_digits as i16;
+    let value = decimal(value, digits.as_deref(), false, 1, d, d)
+        .ok_or_else(|| range_error(&ctx, "the number cannot be formatted"))?;
+    let key = format!("{locale}|{code}|{display}|{accounting}");
+    CACHE.with_borrow_mut(|cache| {
+        if !cache.currency.contains_key(&key) {
+            let loc = parse_locale(&ctx, &locale)?;
+            let prefs = CurrencyFormatterPreferences::from(&loc);
+            let currency = currency_type(&ctx, &code)?;
+            let options = CurrencyFormatterOptions::from(if accounting != 0 {
+                CurrencyUsage::Accounting
+            } else {
+                CurrencyUsage::Standard
+            });
+            let f = match display.as_str() {
+                "code" => CurrencyFormatter::try_new_code(prefs, currency, options),
+                "narrowSymbol" => {
+                    CurrencyFormatter::try_new_symbol_narrow(prefs, currency, options)
+                }
+                _ => CurrencyFormatter::try_new_symbol(prefs, currency, options),
+            }
+            .map_err(|e| range_error(&ctx, &e.to_string()))?;
+            cache.currency.insert(key.clone(), f);
+        }
+        Ok(cache.currency[&key]
+            .format_fixed_decimal(&value)
+            .write_to_string()
+            .into_owned())
+    })
+}
+
 /// `selectPlural(locale, ordinal, minFrac, maxFrac, value)`: `zero`,
 /// `one`, `two`, `few`, `many` or `other`.
 fn select_plural(
@@ -404,20 +492,104 @@ fn field_set(
     b.build_composite_datetime().ok()
 }
 
-/// `formatDate(locale, [dateStyle, timeStyle, fullYear, parts], skeleton, [year,
-/// month, day, hour, minute, second, millisecond])`: a date-time in the proleptic
-/// Gregorian calendar's fields (UTC, from `intl.js`), in the locale's
-/// calendar. `fullYear` asks for all the digits of the year where the
-/// style would shorten it (the ECMA-402 `year: "numeric"`); `parts` asks
-/// for the `[type, text]` pairs of `formatToParts`.
+/// A local date-time with its zone: the id, the offset in effect and the
+/// instant (which names a zone had then).
+type ZonedInput = ZonedDateTime<Iso, TimeZoneInfo<AtTime>>;
+
+/// Date-time formatters that also name the time zone (`timeZoneName`),
+/// one variant per kind of field set and zone style. They use ICU4X's
+/// static zone field sets rather than its dynamic `CompositeFieldSet`, so
+/// that only the data of these styles is linked: the long names and
+/// exemplar cities of every zone in every locale would add megabytes.
+macro_rules! zoned_formatters {
+    ($($variant:ident: $kind:ident($set:ty) + $zone:ident = $style:literal,)*) => {
+        enum ZonedFormatter {
+            $($variant(DateTimeFormatter<Combo<$set, zone::$zone>>),)*
+        }
+
+        impl ZonedFormatter {
+            /// The formatter of `fields` with the zone in `style` (1
+            /// `short`, 2 `shortOffset`, 3 `longOffset`); `None` for the
+            /// field sets that take no zone (a year and month alone).
+            fn new(
+                prefs: DateTimeFormatterPreferences,
+                fields: CompositeDateTimeFieldSet,
+                style: i32,
+            ) -> Option<std::result::Result<Self, DateTimeFormatterLoadError>> {
+                Some(match (fields, style) {
+                    $((CompositeDateTimeFieldSet::$kind(f), $style) => {
+                        DateTimeFormatter::try_new(prefs, f.with_zone(zone::$zone)).map(Self::$variant)
+                    })*
+                    _ => return None,
+                })
+            }
+
+            fn format<'a>(&'a self, input: &ZonedInput) -> FormattedDateTime<'a> {
+                match self {
+                    $(Self::$variant(f) => f.format(input),)*
+                }
+            }
+        }
+    };
+}
+
+zoned_formatters! {
+    DateShort: Date(DateFieldSet) + SpecificShort = 1,
+    DateShortOffset: Date(DateFieldSet) + LocalizedOffsetShort = 2,
+    DateLongOffset: Date(DateFieldSet) + LocalizedOffsetLong = 3,
+    TimeShort: Time(TimeFieldSet) + SpecificShort = 1,
+    TimeShortOffset: Time(TimeFieldSet) + LocalizedOffsetShort = 2,
+    TimeLongOffset: Time(TimeFieldSet) + LocalizedOffsetLong = 3,
+    DateTimeShort: DateTime(DateAndTimeFieldSet) + SpecificShort = 1,
+    DateTimeShortOffset: DateTime(DateAndTimeFieldSet) + LocalizedOffsetShort = 2,
+    DateTimeLongOffset: DateTime(DateAndTimeFieldSet) + LocalizedOffsetLong = 3,
+}
+
+/// The tz database's zone of an IANA name (any case), made once.
+fn with_zone<T>(name: &str, f: impl FnOnce(&jiff::tz::TimeZone) -> T) -> Option<T> {
+    CACHE.with_borrow_mut(|cache| {
+        if !cache.zones.contains_key(name) {
+            let tz = jiff::tz::db().get(name).ok()?;
+            cache.zones.insert(name.to_owned(), tz);
+        }
+        Some(f(&cache.zones[name]))
+    })
+}
+
+/// `timeZone(name)`: the IANA name of a zone as the tz database spells it
+/// (`america/new_york` → `America/New_York`), or `undefined` if there is
+/// no such zone.
+fn time_zone(name: String) -> Option<String> {
+    with_zone(&name, |tz| tz.iana_name().unwrap_or(&name).to_owned())
+}
+
+/// `zoneOffset(name, ms)`: the offset from UTC, in seconds, in effect in a
+/// zone at an instant (milliseconds since the epoch).
+fn zone_offset(ctx: Ctx<'_>, name: String, ms: f64) -> Result<i32> {
+    let ts = jiff::Timestamp::from_millisecond(ms as i64)
+        .map_err(|_| range_error(&ctx, "Invalid time value"))?;
+    with_zone(&name, |tz| tz.to_offset(ts).seconds())
+        .ok_or_else(|| range_error(&ctx, &format!("Invalid time zone specified: {name}")))
+}
+
+/// `formatDate(locale, [dateStyle, timeStyle, fullYear, parts, zoneStyle,
+/// offset], skeleton, [year, month, day, hour, minute, second, millisecond],
+/// zone)`: a local date-time in the proleptic Gregorian calendar's fields
+/// (computed by `intl.js` in the zone), in the locale's calendar.
+/// `fullYear` asks for all the digits of the year where the style would
+/// shorten it (the ECMA-402 `year: "numeric"`); `parts` asks for the
+/// `[type, text]` pairs of `formatToParts`; `zoneStyle` (0 none, else as in
+/// [`ZonedFormatter::new`]) names the IANA `zone`, whose offset from UTC at
+/// that time is `offset` seconds.
 fn format_date<'js>(
     ctx: Ctx<'js>,
     locale: String,
     styles: Vec<i32>,
     skeleton: String,
     fields: Vec<i32>,
+    zone: String,
 ) -> Result<Value<'js>> {
-    let [date_style, time_style, full_year, parts] = styles[..] else {
+    let [date_style, time_style, full_year, parts, zone_style, offset] = styles[..] else {
         return Err(range_error(&ctx, "bad date-time options"));
     };
     let full_year = full_year != 0;
@@ -434,17 +606,44 @@ fn format_date<'js>(
     )
     .map_err(|_| range_error(&ctx, "Invalid time value"))?;
     let input = icu_time::DateTime { date, time };
+    let fields_of = |ctx: &Ctx<'_>| {
+        field_set(date_style, time_style, &skeleton, full_year)
+            .ok_or_else(|| range_error(ctx, "unsupported date-time options"))
+    };
+    let key = format!("{locale}|{date_style}|{time_style}|{skeleton}|{full_year}|{zone_style}");
     CACHE.with_borrow_mut(|cache| {
-        let key = format!("{locale}|{date_style}|{time_style}|{skeleton}|{full_year}");
-        if !cache.datetime.contains_key(&key) {
-            let loc = parse_locale(&ctx, &locale)?;
-            let fs = field_set(date_style, time_style, &skeleton, full_year)
-                .ok_or_else(|| range_error(&ctx, "unsupported date-time options"))?;
-            let f = DateTimeFormatter::try_new(DateTimeFormatterPreferences::from(&loc), fs)
-                .map_err(|e| range_error(&ctx, &e.to_string()))?;
-            cache.datetime.insert(key.clone(), f);
-        }
-        let formatted = cache.datetime[&key].format(&input);
+        let loc = || parse_locale(&ctx, &locale);
+        let formatted = if zone_style == 0 {
+            if !cache.datetime.contains_key(&key) {
+                let prefs = DateTimeFormatterPreferences::from(&loc()?);
+                let f = DateTimeFormatter::try_new(prefs, fields_of(&ctx)?)
+                    .map_err(|e| range_error(&ctx, &e.to_string()))?;
+                cache.datetime.insert(key.clone(), f);
+            }
+            cache.datetime[&key].format(&input)
+        } else {
+            if !cache.zoned.contains_key(&key) {
+                let prefs = DateTimeFormatterPreferences::from(&loc()?);
+                let f = ZonedFormatter::new(prefs, fields_of(&ctx)?, zone_style)
+                    .ok_or_else(|| {
+                        range_error(
+                            &ctx,
+                            "timeZoneName with only a year and month is not supported by jspkg",
+                        )
+                    })?
+                    .map_err(|e| range_error(&ctx, &e.to_string()))?;
+                cache.zoned.insert(key.clone(), f);
+            }
+            let offset = UtcOffset::try_from_seconds(offset).ok();
+            let input = ZonedDateTime {
+                date: input.date,
+                time: input.time,
+                zone: TimeZone::from_iana_id(&zone)
+                    .with_offset(offset)
+                    .at_date_time(input),
+            };
+            cache.zoned[&key].format(&input)
+        };
         if parts != 0 {
             return Ok(to_parts(&ctx, "datetime", &formatted)?.into_value());
         }
@@ -553,6 +752,16 @@ pub fn register<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
     o.set("intlCompare", Function::new(ctx.clone(), compare)?)?;
     o.set("intlSegment", Function::new(ctx.clone(), segment)?)?;
     o.set("intlFormatDate", Function::new(ctx.clone(), format_date)?)?;
+    o.set("intlTimeZone", Function::new(ctx.clone(), time_zone)?)?;
+    o.set(
+        "intlCurrencyDigits",
+        Function::new(ctx.clone(), currency_digits)?,
+    )?;
+    o.set(
+        "intlFormatCurrency",
+        Function::new(ctx.clone(), format_currency)?,
+    )?;
+    o.set("intlZoneOffset", Function::new(ctx.clone(), zone_offset)?)?;
     o.set(
         "intlFormatRelative",
         Function::new(ctx.clone(), format_relative)?,

@@ -17,6 +17,25 @@
   const define = (obj, name, value) =>
     Object.defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: false });
 
+  // ------------------------------------------------------- Date setters
+  // QuickJS-ng 0.14 (rquickjs-sys 0.14) returns NaN from setFullYear,
+  // setHours and the other setters given a non-finite argument but leaves
+  // the date as it was; the standard makes it an invalid date. date-fns-tz
+  // relies on it (an unknown zone makes an Invalid Date).
+  for (const name of Object.getOwnPropertyNames(Date.prototype)) {
+    if (!/^set(UTC)?(Milliseconds|Seconds|Minutes|Hours|Date|Month|FullYear)$/.test(name)) continue;
+    const set = Date.prototype[name];
+    const fixed = {
+      [name](...args) {
+        const t = set.apply(this, args);
+        if (t !== t) Date.prototype.setTime.call(this, NaN);
+        return t;
+      },
+    }[name];
+    Object.defineProperty(fixed, "length", { value: set.length });
+    define(Date.prototype, name, fixed);
+  }
+
   // ---------------------------------------------------------------- inspect
   // A subset of node's util.inspect, enough for console output to match
   // node's for primitives, arrays, plain objects, class instances, Map, Set,

@@ -1,14 +1,24 @@
-// Intl (ECMA-402) in the common locales: NumberFormat (decimal and
-// percent), RelativeTimeFormat, DateTimeFormat,
-// PluralRules, Collator, Segmenter, getCanonicalLocales, Locale and the
-// toLocaleString family. Fixed timestamps only, formatted in UTC (jspkg's
-// only time zone; the default one, as node's with TZ=UTC).
+// Intl (ECMA-402) in the common locales: NumberFormat (decimal, percent
+// and currency), RelativeTimeFormat, DateTimeFormat (in UTC, jspkg's
+// default zone as node's with TZ=UTC, and in IANA time zones, across DST
+// changes), PluralRules, Collator, Segmenter, getCanonicalLocales, Locale
+// and the toLocaleString family. Fixed timestamps only.
 
 const LOCALES = ["en", "en-GB", "de", "fr", "es", "ja", "zh", "ar", "ru", "pt-BR", "hi"];
 
 // Where ICU4X 2.4's output differs from node 20's ICU 78 (each listed in
 // engine-component/README.md, "Intl"): not compared.
 const DIFFERS = new Set([
+  'cur fr JPY {}', // not compared (currencies()): CLDR changed these symbols
+  'cur es JPY {}',
+  'cur de-CH EUR {}',
+  'cur de-CH EUR {"currencySign":"accounting"}',
+  'cur en-IN EUR {"currencySign":"accounting"}', // ICU4X: €1,000,000.00, node: €10,00,000.00
+  "cur es INR {}",
+  "tz es time+zone", // ICU4X: 07:00, node: 7:00 (as "dtf es time short")
+  "tz de long offset", // ICU4X: 15.01.2024 for a short month with a time (as "dtf de default")
+  "tz ja long offset",
+  "tz hi date+zone", // ICU4X: a comma after the month and no "बजे" after the zone
   "dtf de default", // ICU4X: 28.02.2024 (the short date pattern), node: 28.2.2024 (yMd)
   "toLocaleDateString de",
   "toLocaleString de",
@@ -239,7 +249,83 @@ function locales() {
   show("intl tag", () => Object.prototype.toString.call(Intl));
 }
 
+// Currencies: symbols, codes, digits (JPY 0, KWD 3), accounting, the
+// caller's digit options, parts. (Not compared: fr/es's symbol of JPY and
+// de-CH's of EUR, where CLDR changed.)
+function currencies() {
+  const amounts = [1234.5, -1234.567, 0, 1e6, 0.005, -0.4];
+  const cases = [
+    ["USD", {}], ["EUR", {}], ["GBP", { currencyDisplay: "code" }], ["USD", { currencyDisplay: "narrowSymbol" }],
+    ["EUR", { currencySign: "accounting" }], ["USD", { maximumFractionDigits: 0 }], ["CHF", { minimumFractionDigits: 0 }],
+    ["INR", {}], ["KWD", {}],
+  ];
+  for (const loc of [...LOCALES, "en-IN", "de-CH"]) {
+    for (const [cur, opts] of cases) {
+      show(`cur ${loc} ${cur} ${JSON.stringify(opts)}`, () => {
+        const f = new Intl.NumberFormat(loc, { style: "currency", currency: cur, ...opts });
+        return amounts.map(f.format);
+      });
+    }
+  }
+  show("cur JPY", () => new Intl.NumberFormat("en-US", { style: "currency", currency: "JPY" }).format(1234.5));
+  show("cur parts", () => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).formatToParts(-1234.5));
+  show("cur parts de", () => new Intl.NumberFormat("de", { style: "currency", currency: "EUR" }).formatToParts(1234.5));
+  show("cur parts accounting", () => new Intl.NumberFormat("en", { style: "currency", currency: "EUR", currencySign: "accounting" }).formatToParts(-3));
+  show("cur parts code", () => new Intl.NumberFormat("en", { style: "currency", currency: "GBP", currencyDisplay: "code" }).formatToParts(7));
+  show("cur resolved", () => new Intl.NumberFormat("en-US", { style: "currency", currency: "eur" }).resolvedOptions());
+  show("cur resolved JPY", () => new Intl.NumberFormat("ja", { style: "currency", currency: "JPY", maximumFractionDigits: 0 }).resolvedOptions());
+  show("cur toLocaleString", () => (1234.5).toLocaleString("en-US", { style: "currency", currency: "USD" }));
+  show("cur nan", () => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(NaN));
+  show("cur bigint", () => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(12345678901234567890n));
+  show("cur missing", () => new Intl.NumberFormat("en", { style: "currency" }));
+  show("cur bad code", () => new Intl.NumberFormat("en", { style: "currency", currency: "US" }));
+}
+
+// IANA time zones: offsets across DST changes (the tz database's rules),
+// short zone names and offsets, resolvedOptions().timeZone. (Not compared:
+// fr's minus sign, pt-BR's "-4 GMT", ar's direction mark and zh's space
+// before an hour alone, where ICU4X's CLDR differs from node's.)
+function zones() {
+  const instants = [
+    Date.UTC(2024, 0, 15, 12, 0, 0), // winter in the north
+    Date.UTC(2024, 6, 4, 15, 5, 9), // summer in the north
+    Date.UTC(2024, 2, 10, 6, 59, 59), // 1:59:59 EST, before the US spring change
+    Date.UTC(2024, 2, 10, 7, 0, 0), // 3:00 EDT, after it
+    Date.UTC(2024, 9, 27, 0, 30, 0), // 2:30 CEST, before the EU autumn change
+    Date.UTC(2024, 9, 27, 1, 30, 0), // 2:30 CET again
+  ];
+  const zoneNames = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney", "Asia/Tokyo", "America/Los_Angeles", "Europe/London", "UTC", "America/Sao_Paulo", "Pacific/Chatham"];
+  for (const zone of zoneNames) {
+    const f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    show(`tz ${zone}`, () => instants.map((t) => f.format(t)));
+    show(`tz ${zone} parts`, () => f.formatToParts(instants[1]));
+    for (const style of ["short", "shortOffset", "longOffset"]) {
+      show(`tz ${zone} ${style}`, () => {
+        const g = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: style });
+        return instants.map((t) => g.formatToParts(t).find((p) => p.type === "timeZoneName").value);
+      });
+    }
+    show(`tz ${zone} string`, () => new Date(instants[3]).toLocaleString("en-US", { timeZone: zone }));
+  }
+  for (const loc of ["en", "en-GB", "de", "es", "ja", "ru", "hi"]) {
+    show(`tz ${loc} date+zone`, () => new Intl.DateTimeFormat(loc, { timeZone: "America/New_York", timeZoneName: "short", year: "numeric", month: "long", day: "numeric" }).format(instants[1]));
+    show(`tz ${loc} time+zone`, () => new Intl.DateTimeFormat(loc, { timeZone: "America/New_York", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(instants[0]));
+    show(`tz ${loc} timeStyle long`, () => new Intl.DateTimeFormat(loc, { timeZone: "Europe/Berlin", dateStyle: "medium", timeStyle: "long" }).format(instants[1]));
+    show(`tz ${loc} offset`, () => new Intl.DateTimeFormat(loc, { timeZone: "Asia/Kolkata", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "shortOffset" }).format(instants[1]));
+    show(`tz ${loc} long offset`, () => new Intl.DateTimeFormat(loc, { timeZone: "Australia/Sydney", year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "longOffset" }).format(instants[0]));
+  }
+  show("tz zh time+zone", () => new Intl.DateTimeFormat("zh", { timeZone: "Asia/Shanghai", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(instants[0]));
+  show("tz zh date+time+zone", () => new Intl.DateTimeFormat("zh", { timeZone: "Europe/Berlin", dateStyle: "long", timeStyle: "long" }).format(instants[1]));
+  show("tz era parts", () => new Intl.DateTimeFormat("en-US", { hour12: false, timeZone: "America/Chicago", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", era: "short" }).formatToParts(instants[0]));
+  show("tz resolved", () => new Intl.DateTimeFormat("en", { timeZone: "america/new_york", timeZoneName: "short", hour: "numeric" }).resolvedOptions());
+  show("tz resolved utc", () => ["utc", "Etc/UTC", "GMT", "Etc/GMT"].map((z) => new Intl.DateTimeFormat("en", { timeZone: z }).resolvedOptions().timeZone));
+  show("tz invalid", () => new Intl.DateTimeFormat("en", { timeZone: "Mars/Olympus_Mons" }));
+  show("tz resolved hourCycle", () => ["en-US", "en-GB", "de", "ja"].map((l) => new Intl.DateTimeFormat(l, { hour: "numeric" }).resolvedOptions().hourCycle));
+}
+
 export function main() {
+  currencies();
+  zones();
   numbers();
   relativeTimes();
   dates();
