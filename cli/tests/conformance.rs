@@ -256,3 +256,10 @@ fn intl_luxon() {
 fn intl_date_fns_tz() {
     npm_app_matches_node("intl-date-fns-tz", &["date-fns@4.1.0", "date-fns-tz@3.2.0"]);
 }
+
+/// formatjs's ICU MessageFormat on `Intl`: plurals, ordinals, selects,
+/// numbers, currencies and dates in messages.
+#[test]
+fn intl_formatjs() {
+    npm_app_matches_node("intl-messageformat", &["intl-messageformat@10.7.18"]);
+}

@@ -22,6 +22,8 @@
 //   Intl.PluralRules      cardinal and ordinal; select, resolvedOptions
 //   Intl.Collator         sensitivity, numeric, caseFirst,
 //                         ignorePunctuation; compare, resolvedOptions
+//   Intl.ListFormat       conjunction, disjunction, unit; long, short,
+//                         narrow; format, formatToParts, resolvedOptions
 //   Intl.Segmenter        grapheme, word (isWordLike), sentence; segment,
 //                         containing, iteration
 //   Number.prototype.toLocaleString, BigInt.prototype.toLocaleString,
@@ -600,6 +602,51 @@
   }
   tag(Segmenter, "Intl.Segmenter");
   define(Intl, "Segmenter", Segmenter);
+
+  // --- Intl.ListFormat ----------------------------------------------------
+
+  const LF = Symbol("ListFormat");
+
+  // The strings of an iterable (ECMA-402's StringListFromIterable).
+  function stringList(list) {
+    if (list === undefined) return [];
+    const out = [];
+    for (const item of list) {
+      if (typeof item !== "string") throw new TypeError(`Iterable yielded ${typeof item === "symbol" ? "a Symbol" : String(item)} which is not a string`);
+      out.push(item);
+    }
+    return out;
+  }
+
+  class ListFormat {
+    constructor(locales, options) {
+      if (new.target === undefined) throw new TypeError("Constructor Intl.ListFormat requires 'new'");
+      if (options !== undefined && (options === null || typeof options !== "object")) throw new TypeError("Options must be an object");
+      options = toObjectOptions(options);
+      const r = resolveLocale(locales, [], {});
+      getOption(options, "localeMatcher", "string", ["lookup", "best fit"], "best fit");
+      const type = getOption(options, "type", "string", ["conjunction", "disjunction", "unit"], "conjunction");
+      const style = getOption(options, "style", "string", ["long", "short", "narrow"], "long");
+      this[LF] = { locale: r.locale, icu: r.icu, type, style };
+    }
+    format(list) {
+      const s = brand(this, LF, "ListFormat.prototype.format");
+      return native.intlFormatList(s.icu, s.type, s.style, stringList(list), false);
+    }
+    formatToParts(list) {
+      const s = brand(this, LF, "ListFormat.prototype.formatToParts");
+      return native.intlFormatList(s.icu, s.type, s.style, stringList(list), true).map(([type, value]) => ({ type, value }));
+    }
+    resolvedOptions() {
+      const s = brand(this, LF, "ListFormat.prototype.resolvedOptions");
+      return { locale: s.locale, type: s.type, style: s.style };
+    }
+    static supportedLocalesOf(locales, options) {
+      return supportedLocalesOf(locales, options);
+    }
+  }
+  tag(ListFormat, "Intl.ListFormat");
+  define(Intl, "ListFormat", ListFormat);
 
   // --- Intl.DateTimeFormat ------------------------------------------------
 

@@ -40,6 +40,8 @@ use icu_experimental::relativetime::options::Numeric;
 use icu_experimental::relativetime::{
     RelativeTimeFormatter, RelativeTimeFormatterOptions, RelativeTimeFormatterPreferences,
 };
+use icu_list::options::{ListFormatterOptions, ListLength};
+use icu_list::{ListFormatter, ListFormatterPreferences};
 use icu_locale::{Locale, LocaleCanonicalizer};
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules, PluralRulesPreferences};
 use icu_segmenter::options::{SentenceBreakInvariantOptions, WordBreakInvariantOptions};
@@ -64,6 +66,7 @@ struct Cache {
     zones: HashMap<String, jiff::tz::TimeZone>,
     plural: HashMap<(String, bool), PluralRules>,
     collator: HashMap<String, CollatorBorrowed<'static>>,
+    list: HashMap<String, ListFormatter>,
 }
 
 thread_local! {
@@ -735,36 +738,66 @@ fn format_relative<'js>(
     })
 }
 
+/// `formatList(locale, type, style, items, parts)`: the items joined as the
+/// locale writes a list (`type` "conjunction" — a, b, and c —,
+/// "disjunction" or "unit"; `style` "long", "short" or "narrow"); with
+/// `parts`, the `[type, text]` pairs of `formatToParts` (`element`,
+/// `literal`).
+fn format_list<'js>(
+    ctx: Ctx<'js>,
+    locale: String,
+    kind: String,
+    style: String,
+    items: Vec<String>,
+    parts: bool,
+) -> Result<Value<'js>> {
+    let key = format!("{locale}|{kind}|{style}");
+    CACHE.with_borrow_mut(|cache| {
+        if !cache.list.contains_key(&key) {
+            let loc = parse_locale(&ctx, &locale)?;
+            let prefs = ListFormatterPreferences::from(&loc);
+            let options = ListFormatterOptions::default().with_length(match style.as_str() {
+                "short" => ListLength::Short,
+                "narrow" => ListLength::Narrow,
+                _ => ListLength::Wide,
+            });
+            let f = match kind.as_str() {
+                "disjunction" => ListFormatter::try_new_or(prefs, options),
+                "unit" => ListFormatter::try_new_unit(prefs, options),
+                _ => ListFormatter::try_new_and(prefs, options),
+            }
+            .map_err(|e| range_error(&ctx, &e.to_string()))?;
+            cache.list.insert(key.clone(), f);
+        }
+        let formatted = cache.list[&key].format(items.iter().map(String::as_str));
+        if parts {
+            return Ok(to_parts(&ctx, "list", &formatted)?.into_value());
+        }
+        let s = formatted.write_to_string();
+        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+    })
+}
+
 /// Adds the `Intl` natives to the object handed to the JS side.
 pub fn register<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
-    o.set(
-        "intlCanonicalize",
-        Function::new(ctx.clone(), canonicalize)?,
-    )?;
-    o.set(
-        "intlFormatNumber",
-        Function::new(ctx.clone(), format_number)?,
-    )?;
-    o.set(
-        "intlSelectPlural",
-        Function::new(ctx.clone(), select_plural)?,
-    )?;
-    o.set("intlCompare", Function::new(ctx.clone(), compare)?)?;
-    o.set("intlSegment", Function::new(ctx.clone(), segment)?)?;
-    o.set("intlFormatDate", Function::new(ctx.clone(), format_date)?)?;
-    o.set("intlTimeZone", Function::new(ctx.clone(), time_zone)?)?;
-    o.set(
-        "intlCurrencyDigits",
-        Function::new(ctx.clone(), currency_digits)?,
-    )?;
-    o.set(
-        "intlFormatCurrency",
-        Function::new(ctx.clone(), format_currency)?,
-    )?;
-    o.set("intlZoneOffset", Function::new(ctx.clone(), zone_offset)?)?;
-    o.set(
-        "intlFormatRelative",
-        Function::new(ctx.clone(), format_relative)?,
-    )?;
+    macro_rules! natives {
+        ($($name:literal => $f:ident,)*) => {
+            $(o.set($name, Function::new(ctx.clone(), $f)?)?;)*
+        };
+    }
+    natives! {
+        "intlCanonicalize" => canonicalize,
+        "intlFormatNumber" => format_number,
+        "intlCurrencyDigits" => currency_digits,
+        "intlFormatCurrency" => format_currency,
+        "intlSelectPlural" => select_plural,
+        "intlCompare" => compare,
+        "intlSegment" => segment,
+        "intlFormatDate" => format_date,
+        "intlTimeZone" => time_zone,
+        "intlZoneOffset" => zone_offset,
+        "intlFormatRelative" => format_relative,
+        "intlFormatList" => format_list,
+    }
     Ok(())
 }

@@ -1,5 +1,5 @@
 // Intl (ECMA-402) in the common locales: NumberFormat (decimal, percent
-// and currency), RelativeTimeFormat, DateTimeFormat (in UTC, jspkg's
+// and currency), ListFormat, RelativeTimeFormat, DateTimeFormat (in UTC, jspkg's
 // default zone as node's with TZ=UTC, and in IANA time zones, across DST
 // changes), PluralRules, Collator, Segmenter, getCanonicalLocales, Locale
 // and the toLocaleString family. Fixed timestamps only.
@@ -15,6 +15,8 @@ const DIFFERS = new Set([
   'cur de-CH EUR {"currencySign":"accounting"}',
   'cur en-IN EUR {"currencySign":"accounting"}', // ICU4X: €1,000,000.00, node: €10,00,000.00
   "cur es INR {}",
+  "list hi conjunction long", // ICU4X: no comma before और, node: a comma
+  "list hi unit long",
   "tz es time+zone", // ICU4X: 07:00, node: 7:00 (as "dtf es time short")
   "tz de long offset", // ICU4X: 15.01.2024 for a short month with a time (as "dtf de default")
   "tz ja long offset",
@@ -281,6 +283,27 @@ function currencies() {
   show("cur bad code", () => new Intl.NumberFormat("en", { style: "currency", currency: "US" }));
 }
 
+// Lists: the three types and styles in every locale, parts, bad input.
+function lists() {
+  const items = ["Motorcycle", "Bus", "Car"];
+  for (const loc of LOCALES) {
+    for (const type of ["conjunction", "disjunction", "unit"]) {
+      for (const style of ["long", "short", "narrow"]) {
+        show(`list ${loc} ${type} ${style}`, () => {
+          const f = new Intl.ListFormat(loc, { type, style });
+          return [f.format(items), f.format(items.slice(0, 2)), f.format(["x"]), f.format([])];
+        });
+      }
+    }
+  }
+  show("list parts", () => new Intl.ListFormat("en", { type: "disjunction" }).formatToParts(["a", "b", "c"]));
+  show("list iterable", () => new Intl.ListFormat("de").format(new Set(["rot", "grün", "blau"])));
+  show("list resolved", () => new Intl.ListFormat("fr", { style: "short" }).resolvedOptions());
+  show("list not strings", () => new Intl.ListFormat("en").format(["a", 1]));
+  show("list bad type", () => new Intl.ListFormat("en", { type: "both" }));
+  show("list tag", () => Object.prototype.toString.call(new Intl.ListFormat()));
+}
+
 // IANA time zones: offsets across DST changes (the tz database's rules),
 // short zone names and offsets, resolvedOptions().timeZone. (Not compared:
 // fr's minus sign, pt-BR's "-4 GMT", ar's direction mark and zh's space
@@ -324,6 +347,7 @@ function zones() {
 }
 
 export function main() {
+  lists();
   currencies();
   zones();
   numbers();

@@ -5,6 +5,13 @@
 
 export function main() {
   return new Promise((resolve) => {
+    // Made first, so that it is due first in node too however slow the
+    // machine is between the two calls (a 1 ms interval made after a 4 ms
+    // one can come second).
+    const once = setInterval(() => {
+      console.log("once");
+      clearInterval(once);
+    }, 1);
     let n = 0;
     const id = setInterval(
       (tag) => {
@@ -23,10 +30,6 @@ export function main() {
       4,
       "tick",
     );
-    const once = setInterval(() => {
-      console.log("once");
-      clearInterval(once);
-    }, 1);
     const other = setInterval(() => console.log("never: cleared by clearTimeout"), 2);
     clearTimeout(other);
   });
