@@ -265,8 +265,9 @@
       const out = native.intlFormatNumber(s.icu, [opts[0], 1, ...opts.slice(2, 5), 0], digits === null ? x : 0, digits);
       return spliceNumber(out, number.map((p) => p[1]).join(""), number, parts);
     }
-    // Currency: the amount as ICU4X writes it (0 for NaN and infinities),
-    // then the digits it showed, as the decimal formatter writes them.
+    // Currency: the amount as ICU4X writes it (±1 for NaN and infinities,
+    // whose digits are then replaced), then the digits it showed, as the
+    // decimal formatter writes them.
     const cd = s.currencyDigits;
     const value = finite ? (digits === null ? x : 0) : x < 0 ? -1 : 1;
     const out = native.intlFormatCurrency(s.icu, s.currency, [s.currencySign === "accounting" ? 1 : 0, cd], s.currencyDisplay, value, digits);

@@ -140,6 +140,20 @@ fn to_parts<'js>(ctx: &Ctx<'js>, category: &'static str, w: &impl Writeable) -> 
     Ok(out)
 }
 
+/// A formatted value for JS: with `parts`, its `[type, text]` pairs (as
+/// [`to_parts`]), else its text.
+fn formatted_value<'js>(
+    ctx: &Ctx<'js>,
+    category: &'static str,
+    parts: bool,
+    w: &impl Writeable,
+) -> Result<Value<'js>> {
+    if parts {
+        return Ok(to_parts(ctx, category, w)?.into_value());
+    }
+    rquickjs::String::from_str(ctx.clone(), &w.write_to_string()).map(|s| s.into_value())
+}
+
 /// Parses and canonicalizes a BCP 47 tag (`Intl.getCanonicalLocales`).
 fn parse_locale(ctx: &Ctx<'_>, tag: &str) -> Result<Locale> {
     let mut locale = Locale::try_from_str(tag).map_err(|_| {
@@ -252,11 +266,7 @@ fn format_number<'js>(
             cache.decimal.insert(key.clone(), f);
         }
         let formatted = cache.decimal[&key].format(&d);
-        if parts != 0 {
-            return Ok(to_parts(&ctx, "decimal", &formatted)?.into_value());
-        }
-        let s = formatted.write_to_string();
-        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+        formatted_value(&ctx, "decimal", parts != 0, &formatted)
     })
 }
 
@@ -647,11 +657,7 @@ fn format_date<'js>(
             };
             cache.zoned[&key].format(&input)
         };
-        if parts != 0 {
-            return Ok(to_parts(&ctx, "datetime", &formatted)?.into_value());
-        }
-        let s = formatted.write_to_string();
-        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+        formatted_value(&ctx, "datetime", parts != 0, &formatted)
     })
 }
 
@@ -730,11 +736,7 @@ fn format_relative<'js>(
             cache.relative.insert(key.clone(), f);
         }
         let formatted = cache.relative[&key].format(d);
-        if parts {
-            return Ok(to_parts(&ctx, "decimal", &formatted)?.into_value());
-        }
-        let s = formatted.write_to_string();
-        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+        formatted_value(&ctx, "decimal", parts, &formatted)
     })
 }
 
@@ -770,11 +772,7 @@ fn format_list<'js>(
             cache.list.insert(key.clone(), f);
         }
         let formatted = cache.list[&key].format(items.iter().map(String::as_str));
-        if parts {
-            return Ok(to_parts(&ctx, "list", &formatted)?.into_value());
-        }
-        let s = formatted.write_to_string();
-        rquickjs::String::from_str(ctx.clone(), &s).map(|s| s.into_value())
+        formatted_value(&ctx, "list", parts, &formatted)
     })
 }
 
