@@ -45,12 +45,34 @@ fn kind_metadata<D: for<'de> serde::Deserialize<'de>>(
 
 /// The engine's reference image, if it has one.
 pub fn reference_image(engine: &[u8], d: &EngineDetails) -> Result<Option<Vec<u8>>, ComposeError> {
-    let Some(r) = &d.reference else {
+    match packed_reference(engine, d)? {
+        Some(packed) => decode_reference(packed, d).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The engine's compressed reference image, if it has one.
+fn packed_reference<'a>(
+    engine: &'a [u8],
+    d: &EngineDetails,
+) -> Result<Option<&'a [u8]>, ComposeError> {
+    if d.reference.is_none() {
         return Ok(None);
+    }
+    find_custom(engine, REFERENCE_SECTION)
+        .map(Some)
+        .ok_or_else(|| {
+            ComposeError::NotEngine(format!("its `{REFERENCE_SECTION}` section is missing"))
+        })
+}
+
+/// Decompresses the reference image and checks its digest.
+fn decode_reference(packed: &[u8], d: &EngineDetails) -> Result<Vec<u8>, ComposeError> {
+    let Some(r) = &d.reference else {
+        return Err(ComposeError::NotEngine(
+            "it records no reference image".into(),
+        ));
     };
-    let packed = find_custom(engine, REFERENCE_SECTION).ok_or_else(|| {
-        ComposeError::NotEngine(format!("its `{REFERENCE_SECTION}` section is missing"))
-    })?;
     let size = usize::try_from(r.size).unwrap_or(usize::MAX);
     let img = image::decompress(packed, None, size)?;
     let actual = Digest::of(&img);
@@ -61,7 +83,7 @@ pub fn reference_image(engine: &[u8], d: &EngineDetails) -> Result<Option<Vec<u8
             actual,
         });
     }
-    Ok(Some(img))
+    Ok(img)
 }
 
 fn app_metadata(app: &[u8]) -> Result<(Metadata, AppDetails), ComposeError> {
@@ -85,7 +107,35 @@ pub struct PreparedEngine {
     /// The engine's name and version, from its metadata.
     engine: metadata::EngineRef,
     details: EngineDetails,
-    reference: Option<Vec<u8>>,
+    /// The compressed reference image, decoded the first time an app
+    /// needs it ([`Self::reference`]): a host that finds its apps in its
+    /// compile cache never does (10 MB decompressed and hashed, ~8 ms).
+    packed_reference: Option<Vec<u8>>,
+    reference: std::sync::OnceLock<Vec<u8>>,
+    scratch: Scratch,
+}
+
+/// The buffer compact images are decompressed into, kept from one app to
+/// the next: a fresh one costs a page fault for each 4 KiB written (5 MB
+/// of image, ~1,300 faults, ~1.5 ms of every new app). Expansions that
+/// find it taken (several at once) use a buffer of their own.
+#[derive(Default)]
+struct Scratch(std::sync::Mutex<Vec<u8>>);
+
+/// Largest scratch buffer kept between apps (an image can be up to 1 GiB).
+const SCRATCH_KEPT: usize = 64 << 20;
+
+impl Clone for Scratch {
+    /// A clone starts with a buffer of its own.
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Scratch")
+    }
 }
 
 /// An app's data module, expanded and checked against the engine.
@@ -98,22 +148,55 @@ pub struct ExpandedData {
     pub digest: Digest,
 }
 
+/// An app checked against an engine ([`PreparedEngine::check`]): it pins
+/// the engine and its data module's memory and globals fit the engine's
+/// contract. Its image is not expanded yet.
+#[derive(Debug)]
+pub struct CheckedApp<'a> {
+    engine: &'a PreparedEngine,
+    app: &'a [u8],
+    module: &'a [u8],
+    memory: wasmparser::MemoryType,
+    details: AppDetails,
+}
+
 impl PreparedEngine {
-    /// Validates `engine`, reads its metadata and expands its reference
-    /// image.
+    /// Validates `engine` and reads its metadata.
     pub fn new(engine: &[u8]) -> Result<Self, ComposeError> {
         validate(engine).map_err(|source| ComposeError::Invalid {
             what: "engine",
             source,
         })?;
+        Self::unvalidated(engine, Digest::of(engine))
+    }
+
+    /// [`Self::new`] for a host that validates `engine` itself (wasmtime
+    /// does when it compiles it) and has its `digest`: reads its metadata
+    /// only. Validating a 4 MB engine's code takes ~12 ms, which a host
+    /// whose compile cache holds the engine would pay on every start.
+    pub fn unvalidated(engine: &[u8], digest: Digest) -> Result<Self, ComposeError> {
         let (meta, details) = engine_metadata(engine)?;
-        let reference = reference_image(engine, &details)?;
+        let packed_reference = packed_reference(engine, &details)?.map(<[u8]>::to_vec);
         Ok(Self {
-            digest: Digest::of(engine),
+            digest,
             engine: meta.engine,
             details,
-            reference,
+            packed_reference,
+            reference: std::sync::OnceLock::new(),
+            scratch: Scratch::default(),
         })
+    }
+
+    /// The reference image, decoded and checked the first time.
+    fn reference(&self) -> Result<Option<&[u8]>, ComposeError> {
+        let Some(packed) = &self.packed_reference else {
+            return Ok(None);
+        };
+        if let Some(r) = self.reference.get() {
+            return Ok(Some(r));
+        }
+        let decoded = decode_reference(packed, &self.details)?;
+        Ok(Some(self.reference.get_or_init(|| decoded)))
     }
 
     /// The engine's digest (what apps pin).
@@ -128,11 +211,21 @@ impl PreparedEngine {
 
     /// [`data_module`] for this engine, with the module's digest.
     pub fn expand(&self, app: &[u8]) -> Result<ExpandedData, ComposeError> {
-        expand_app(self, app)
+        self.check(app)?.expand()
+    }
+
+    /// Everything [`Self::expand`] checks of `app` but the data module's
+    /// digest, without expanding its image: the app is valid, pins this
+    /// engine, and its memory and globals fit the engine's contract.
+    pub fn check<'a>(&'a self, app: &'a [u8]) -> Result<CheckedApp<'a>, ComposeError> {
+        check_app(self, app)
     }
 }
 
-fn expand_app(engine: &PreparedEngine, app: &[u8]) -> Result<ExpandedData, ComposeError> {
+fn check_app<'a>(
+    engine: &'a PreparedEngine,
+    app: &'a [u8],
+) -> Result<CheckedApp<'a>, ComposeError> {
     validate(app).map_err(|source| ComposeError::Invalid {
         what: "app",
         source,
@@ -166,64 +259,28 @@ fn expand_app(engine: &PreparedEngine, app: &[u8]) -> Result<ExpandedData, Compo
         )));
     };
     // The module's shape (memory type, globals) without its image: a full
-    // app's image is read by the engine's instantiation, not here.
+    // app's image is read by the engine's instantiation, not here. A
+    // compact app's expanded module has the stripped one's memory and
+    // globals (only a data section is appended).
     let shape = dm::parse_shape(module)?;
-    let expanded = match ad.encoding {
-        AppEncoding::Full => module.to_vec(),
-        AppEncoding::Compact => {
-            let reference = engine.reference.as_deref();
-            match (&ad.reference, &ed.reference) {
-                (Some(a), Some(e)) if a == &e.digest => {}
-                (None, _) => {}
-                _ => {
-                    return Err(ComposeError::Contract(
-                        "the app was encoded against a reference image the engine does not carry"
-                            .into(),
-                    ));
-                }
-            }
-            let reference = if ad.reference.is_some() {
-                reference
-            } else {
-                None
-            };
-            let packed = find_custom(app, IMAGE_SECTION).ok_or_else(|| {
-                ComposeError::NotApp(format!("its `{IMAGE_SECTION}` section is missing"))
-            })?;
-            let size = usize::try_from(ad.image.size).unwrap_or(usize::MAX);
-            let img = image::decompress(packed, reference, size)?;
-            // The image's own digest is not checked here: every byte it
-            // puts in memory is in the data section built from it, and the
-            // data module's digest is checked below. Hashing the 4-5 MB
-            // image too cost a new app ~2.5 ms (`inspect` still shows it).
-            if shape.has_data {
-                return Err(ComposeError::NotApp(
-                    "a compact app's module has data segments".into(),
+    if ad.encoding == AppEncoding::Compact {
+        match (&ad.reference, &ed.reference) {
+            (Some(a), Some(e)) if a == &e.digest => {}
+            (None, _) => {}
+            _ => {
+                return Err(ComposeError::Contract(
+                    "the app was encoded against a reference image the engine does not carry"
+                        .into(),
                 ));
             }
-            let section = dm::data_section(&shape.memory, &img);
-            let mut bytes = Vec::with_capacity(module.len() + section.len());
-            bytes.extend_from_slice(module);
-            bytes.extend_from_slice(&section);
-            bytes
         }
-    };
-    let digest = Digest::of(&expanded);
-    // Under `cargo fuzz` (`cfg(fuzzing)`) a mutated app never matches the
-    // digest it records, and what follows would never be reached. An app's
-    // author can record the right digest for any data module, so the
-    // fuzzers skip the comparison (as fuzzed parsers skip checksums) and
-    // reach the contract checks, the engine's compilation and its run.
-    if digest != ad.data_module.digest && !cfg!(fuzzing) {
-        return Err(ComposeError::DigestMismatch {
-            what: "data module",
-            expected: ad.data_module.digest,
-            actual: digest,
-        });
+        if shape.has_data {
+            return Err(ComposeError::NotApp(
+                "a compact app's module has data segments".into(),
+            ));
+        }
     }
-    // The data module must fit the contract. A compact app's expanded
-    // module has the stripped one's memory and globals (only a data
-    // section was appended); a full app's is the module itself.
+    // The data module must fit the contract.
     let names: Vec<_> = shape
         .globals
         .iter()
@@ -256,10 +313,93 @@ fn expand_app(engine: &PreparedEngine, app: &[u8]) -> Result<ExpandedData, Compo
             mem.minimum_pages, ed.memory.minimum_pages
         )));
     }
-    Ok(ExpandedData {
-        module: expanded,
-        digest,
+    Ok(CheckedApp {
+        engine,
+        app,
+        module,
+        memory: shape.memory,
+        details: ad,
     })
+}
+
+impl CheckedApp<'_> {
+    /// The app's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        self.app
+    }
+
+    /// The data module's digest as the app records it (verified by
+    /// [`Self::expand`]).
+    pub fn recorded_digest(&self) -> Digest {
+        self.details.data_module.digest
+    }
+
+    /// Expands the app's image into its data module and checks the
+    /// module's digest against the one the app records.
+    pub fn expand(&self) -> Result<ExpandedData, ComposeError> {
+        let module = self.expand_unverified()?;
+        let digest = self.verify(&module)?;
+        Ok(ExpandedData { module, digest })
+    }
+
+    /// The app's data module, its digest not yet checked: give it to
+    /// [`Self::verify`] before anything runs or keeps it (a host may hash
+    /// it while it compiles it, as jspkg's runtime does).
+    pub fn expand_unverified(&self) -> Result<Vec<u8>, ComposeError> {
+        match self.details.encoding {
+            AppEncoding::Full => Ok(self.module.to_vec()),
+            AppEncoding::Compact => self.expand_compact(),
+        }
+    }
+
+    /// Checks that `module`, from [`Self::expand_unverified`], has the
+    /// digest the app records; returns it.
+    pub fn verify(&self, module: &[u8]) -> Result<Digest, ComposeError> {
+        let expected = self.details.data_module.digest;
+        let digest = Digest::of(module);
+        // Under `cargo fuzz` (`cfg(fuzzing)`) a mutated app never matches
+        // the digest it records, and what follows would never be reached.
+        // An app's author can record the right digest for any data module,
+        // so the fuzzers skip the comparison (as fuzzed parsers skip
+        // checksums) and reach the engine's compilation and its run.
+        if digest != expected && !cfg!(fuzzing) {
+            return Err(ComposeError::DigestMismatch {
+                what: "data module",
+                expected,
+                actual: digest,
+            });
+        }
+        Ok(digest)
+    }
+
+    /// The stripped module with the data section of its decompressed image
+    /// appended. The image's own digest is not checked: every byte it puts
+    /// in memory is in that data section, whose module's digest
+    /// [`Self::expand`] checks (hashing the image too cost ~2.5 ms).
+    fn expand_compact(&self) -> Result<Vec<u8>, ComposeError> {
+        let ad = &self.details;
+        let reference = match ad.reference {
+            Some(_) => self.engine.reference()?,
+            None => None,
+        };
+        let packed = find_custom(self.app, IMAGE_SECTION).ok_or_else(|| {
+            ComposeError::NotApp(format!("its `{IMAGE_SECTION}` section is missing"))
+        })?;
+        let size = usize::try_from(ad.image.size).unwrap_or(usize::MAX);
+        let prefix = usize::try_from(ad.zero_prefix).unwrap_or(usize::MAX);
+        let mut own = Vec::new();
+        let mut shared = self.engine.scratch.0.try_lock().ok();
+        let buf = shared.as_deref_mut().unwrap_or(&mut own);
+        image::expand_compact_into(buf, packed, reference, size, prefix)?;
+        let mut bytes = Vec::new();
+        bytes.reserve_exact(self.module.len());
+        bytes.extend_from_slice(self.module);
+        dm::append_data_section(&mut bytes, &self.memory, buf, prefix);
+        if buf.capacity() > SCRATCH_KEPT {
+            *buf = Vec::new();
+        }
+        Ok(bytes)
+    }
 }
 
 /// Composes an engine and an app into one self-contained component (or

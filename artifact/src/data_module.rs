@@ -73,37 +73,64 @@ pub fn encode_parts(
     m.section(&ex);
     let mut bytes = m.finish();
     if let Some(image) = image {
-        bytes.extend_from_slice(&data_section(memory, image));
+        append_data_section(&mut bytes, memory, image, 0);
     }
     bytes
 }
 
 /// The encoded data section (id, size, contents) holding `image`.
+pub fn data_section(memory: &wasmparser::MemoryType, image: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    append_data_section(&mut out, memory, image, 0);
+    out
+}
+
+/// Appends to `out` the data section holding an image whose bytes from
+/// address `base` on are `image` and whose first `base` bytes are zero
+/// (a compact app's image without its zero prefix): the same bytes as
+/// [`data_section`] of the whole image.
 ///
 /// Encoded here rather than with `wasm_encoder::DataSection`, whose
 /// segments take their bytes through an iterator, one at a time (3 ms of a
-/// new app's 1 MB heap); the layout is the same: one active segment of
+/// new app's 1 MB heap), and sized before it is written, so that each byte
+/// of the image is copied once, straight into `out` (a new app's data
+/// module is 4 MB). The layout is wasm-encoder's: one active segment of
 /// memory 0 per non-zero region, at a constant offset.
-pub fn data_section(memory: &wasmparser::MemoryType, image: &[u8]) -> Vec<u8> {
+pub fn append_data_section(
+    out: &mut Vec<u8>,
+    memory: &wasmparser::MemoryType,
+    image: &[u8],
+    base: usize,
+) {
     use wasm_encoder::Encode;
     let segs = image::segments(image);
     if segs.is_empty() {
-        return Vec::new();
+        return;
     }
+    // Each segment's header: flag (active, memory 0), offset expression,
+    // length.
+    let mut headers = Vec::with_capacity(16 * segs.len());
+    let mut ends = Vec::with_capacity(segs.len());
+    for (off, bytes) in &segs {
+        headers.push(0x00);
+        snapshot::offset_expr(memory, base + off).encode(&mut headers);
+        bytes.len().encode(&mut headers);
+        ends.push(headers.len());
+    }
+    let mut count = Vec::new();
+    segs.len().encode(&mut count);
     let data: usize = segs.iter().map(|(_, b)| b.len()).sum();
-    // Per segment: flag, offset expression and length, at most 16 bytes.
-    let mut contents = Vec::with_capacity(5 + data + 16 * segs.len());
-    segs.len().encode(&mut contents);
-    for (off, bytes) in segs {
-        contents.push(0x00); // active, memory 0
-        snapshot::offset_expr(memory, off).encode(&mut contents);
-        bytes.len().encode(&mut contents);
-        contents.extend_from_slice(bytes);
-    }
-    let mut out = Vec::with_capacity(contents.len() + 6);
+    let contents = count.len() + headers.len() + data;
+    out.reserve_exact(1 + 5 + contents);
     out.push(wasm_encoder::SectionId::Data as u8);
-    contents.encode(&mut out);
-    out
+    contents.encode(out);
+    out.extend_from_slice(&count);
+    let mut from = 0;
+    for ((_, bytes), end) in segs.iter().zip(ends) {
+        out.extend_from_slice(&headers[from..end]);
+        out.extend_from_slice(bytes);
+        from = end;
+    }
 }
 
 /// Reads a data module.
@@ -290,6 +317,17 @@ mod tests {
             }
             let ours = data_section(&memory, &image);
             assert_eq!(ours, with_wasm_encoder(&memory, &image));
+            // An image that starts with zeros, without them, placed at
+            // their end: the same section (what a compact app's expansion
+            // writes after the module's other sections).
+            let mut late = image.clone();
+            late[..100].fill(0);
+            let prefix = image::zero_prefix(&late);
+            assert_eq!(prefix, 100);
+            let mut out = vec![7u8; 3];
+            append_data_section(&mut out, &memory, &late[prefix..], prefix);
+            assert_eq!(out[..3], [7, 7, 7]);
+            assert_eq!(out[3..], data_section(&memory, &late)[..]);
             let mut module = encode_parts(&memory, &[], None);
             module.extend_from_slice(&ours);
             let back = parse(&module).expect("the module reads back");

@@ -129,6 +129,14 @@ pub struct AppDetails {
     /// The reference image the compact encoding refers to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<Digest>,
+    /// Compact only: how many bytes the image starts with that are zero
+    /// and not in its compressed frame (FORMAT.md §5); 0 when absent.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub zero_prefix: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// `details` of a composed component or module.

@@ -178,6 +178,8 @@ pub fn split(input: &[u8], opts: &SplitOptions<'_>) -> Result<Split, SplitError>
     let engine_digest = Digest::of(&engine);
 
     let expanded = data_module::encode(&p.snapshot, true);
+    let compact = (opts.encoding == AppEncoding::Compact)
+        .then(|| image::compact(&p.snapshot.image, reference.as_deref()));
     let app_details = AppDetails {
         encoding: opts.encoding,
         data_module: Blob::of(&expanded),
@@ -186,6 +188,7 @@ pub fn split(input: &[u8], opts: &SplitOptions<'_>) -> Result<Split, SplitError>
             AppEncoding::Compact => reference.as_deref().map(Digest::of),
             AppEncoding::Full => None,
         },
+        zero_prefix: compact.as_ref().map_or(0, |(prefix, _)| *prefix as u64),
     };
     let app_metadata = Metadata {
         format: FORMAT_VERSION,
@@ -229,9 +232,8 @@ pub fn split(input: &[u8], opts: &SplitOptions<'_>) -> Result<Split, SplitError>
         data: &module,
     });
     let mut app = app.finish();
-    if opts.encoding == AppEncoding::Compact {
-        let packed = image::compress(&p.snapshot.image, reference.as_deref());
-        append_custom(&mut app, IMAGE_SECTION, &packed);
+    if let Some((_, packed)) = &compact {
+        append_custom(&mut app, IMAGE_SECTION, packed);
     }
     // The source record (FORMAT.md §12) travels with the app, byte for
     // byte; the engine never carries it (its `jspkg*` sections are dropped).

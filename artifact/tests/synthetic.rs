@@ -246,6 +246,63 @@ fn compact_and_full_apps_expand_to_the_same_data_module() {
 }
 
 #[test]
+fn compact_apps_written_without_a_zero_prefix_still_expand() {
+    use jspkg_artifact::details::{self, AppDetails, EngineDetails, IMAGE_SECTION};
+    use jspkg_artifact::{data_module as dm, image, metadata};
+    let reference = preinit_module(b"", false);
+    let a = preinit_module(STATE_A, false);
+    let new = jspkg_artifact::split(
+        &a,
+        &SplitOptions {
+            reference: Some(&reference),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let meta = metadata::read(&new.app).unwrap().unwrap();
+    let mut d: AppDetails = details::from_map(&meta.details).unwrap();
+    // The state is at 1024: the image's first 1024 bytes are not stored.
+    assert_eq!(d.zero_prefix, 1024);
+    let expanded = jspkg_artifact::data_module(&new.engine, &new.app).unwrap();
+
+    // The same app as jspkg < 0.4 wrote it (FORMAT.md §5): the whole image
+    // in the frame, compressed against the whole reference image, no
+    // `zero_prefix`.
+    let parsed = dm::parse(&expanded).unwrap();
+    let mut whole = parsed.image.clone();
+    whole.resize(d.image.size as usize, 0);
+    let engine_meta = metadata::read(&new.engine).unwrap().unwrap();
+    let ed: EngineDetails = details::from_map(&engine_meta.details).unwrap();
+    let reference_image = jspkg_artifact::compose::reference_image(&new.engine, &ed)
+        .unwrap()
+        .unwrap();
+    d.zero_prefix = 0;
+    let mut c = wasm_encoder::Component::new();
+    let stripped = dm::encode_parts(&parsed.memory, &parsed.globals, None);
+    c.section(&wasm_encoder::RawSection {
+        id: wasm_encoder::ComponentSectionId::CoreModule as u8,
+        data: &stripped,
+    });
+    c.section(&wasm_encoder::CustomSection {
+        name: IMAGE_SECTION.into(),
+        data: image::compress(&whole, Some(&reference_image)).into(),
+    });
+    let mut old = c.finish();
+    metadata::append(
+        &mut old,
+        &metadata::Metadata {
+            details: details::to_map(&d),
+            ..meta
+        },
+    );
+    assert_ne!(old, new.app);
+    assert_eq!(
+        jspkg_artifact::data_module(&new.engine, &old).unwrap(),
+        expanded
+    );
+}
+
+#[test]
 fn an_app_is_refused_with_another_engine_naming_both_digests() {
     let a = preinit_module(STATE_A, false);
     let sa = jspkg_artifact::split(&a, &SplitOptions::default()).unwrap();

@@ -62,71 +62,69 @@ impl CompileCache {
         bytes: &[u8],
         what: &'static str,
     ) -> Result<(Component, CacheOutcome, Digest), RuntimeError> {
-        self.cached(
-            bytes,
-            what,
-            || Component::new(engine, bytes),
-            Component::serialize,
-            // SAFETY: see `cached`.
-            |path| unsafe { Component::deserialize_file(engine, path) },
-        )
+        self.component_with_digest(engine, bytes, Digest::of(bytes), what)
     }
 
-    /// Returns the compiled core module `bytes` (an app's data module), from
-    /// disk when cached, else compiling and storing it. `digest` is that of
-    /// `bytes`, already verified by the caller (the app records it).
-    pub fn module(
+    /// [`Self::component`] for bytes whose `digest` the caller has
+    /// computed (an engine's, to check its apps' pins): a 4 MB engine is
+    /// not hashed twice.
+    pub fn component_with_digest(
         &self,
         engine: &Engine,
         bytes: &[u8],
         digest: Digest,
         what: &'static str,
-    ) -> Result<Module, RuntimeError> {
+    ) -> Result<(Component, CacheOutcome, Digest), RuntimeError> {
         self.cached_as(
             digest,
             what,
-            || Module::new(engine, bytes),
-            Module::serialize,
-            Store::Later,
-            // SAFETY: see `cached`.
-            |path| unsafe { Module::deserialize_file(engine, path) },
+            || Component::new(engine, bytes).map_err(|e| compile_err(what, e)),
+            Component::serialize,
+            Store::Now,
+            // SAFETY: see `cached_as`.
+            |path| unsafe { Component::deserialize_file(engine, path) },
         )
-        .map(|(m, ..)| m)
     }
 
-    /// The cache's one algorithm, for components and modules alike. Returns
-    /// the digest of `bytes` too, so that callers need not hash them again.
+    /// Returns an app's compiled data module and whether it was cached:
+    /// from disk when cached, else from `build`, and stores it. `build` expands the module and compiles
+    /// it with the function it is given. `key` names the module: its bytes
+    /// must be a function of it (the digest of the app and engine it is
+    /// expanded from), so that a cached app is never expanded again.
+    pub fn data_module(
+        &self,
+        engine: &Engine,
+        key: Digest,
+        what: &'static str,
+        build: impl FnOnce(
+            &dyn Fn(&[u8]) -> Result<Module, RuntimeError>,
+        ) -> Result<Module, RuntimeError>,
+    ) -> Result<(Module, CacheOutcome), RuntimeError> {
+        self.cached_as(
+            key,
+            what,
+            || build(&|bytes| Module::new(engine, bytes).map_err(|e| compile_err(what, e))),
+            Module::serialize,
+            Store::Later,
+            // SAFETY: see `cached_as`.
+            |path| unsafe { Module::deserialize_file(engine, path) },
+        )
+        .map(|(m, outcome, _)| (m, outcome))
+    }
+
+    /// The cache's one algorithm, for components and modules alike: the
+    /// artifact cached under `digest`, else `compile`d and written to disk
+    /// when `store` says.
     ///
     /// `deserialize` is only ever given a file this cache wrote with
     /// `serialize` of the same wasmtime configuration (its name carries the
-    /// digest of the source bytes and wasmtime's compatibility hash), in a
-    /// directory only jspkg writes, atomically: that is what makes
-    /// deserializing it sound.
-    fn cached<T: Clone + Send + 'static>(
-        &self,
-        bytes: &[u8],
-        what: &'static str,
-        compile: impl FnOnce() -> wasmtime::Result<T>,
-        serialize: fn(&T) -> wasmtime::Result<Vec<u8>>,
-        deserialize: impl FnOnce(&Path) -> wasmtime::Result<T>,
-    ) -> Result<(T, CacheOutcome, Digest), RuntimeError> {
-        self.cached_as(
-            Digest::of(bytes),
-            what,
-            compile,
-            serialize,
-            Store::Now,
-            deserialize,
-        )
-    }
-
-    /// [`Self::cached`] for bytes whose digest is known, written to disk
-    /// when `store` says.
+    /// digest and wasmtime's compatibility hash), in a directory only jspkg
+    /// writes, atomically: that is what makes deserializing it sound.
     fn cached_as<T: Clone + Send + 'static>(
         &self,
         digest: Digest,
         what: &'static str,
-        compile: impl FnOnce() -> wasmtime::Result<T>,
+        compile: impl FnOnce() -> Result<T, RuntimeError>,
         serialize: fn(&T) -> wasmtime::Result<Vec<u8>>,
         store: Store,
         deserialize: impl FnOnce(&Path) -> wasmtime::Result<T>,
@@ -146,10 +144,7 @@ impl CompileCache {
             }
         }
         tracing::debug!(%digest, "compiling {what}");
-        let compiled = compile().map_err(|e| RuntimeError::Compile {
-            what,
-            message: format!("{e:#}"),
-        })?;
+        let compiled = compile()?;
         match (path, store) {
             (None, _) => {}
             (Some(path), Store::Now) => write(serialize(&compiled), &path)?,
@@ -166,6 +161,13 @@ impl CompileCache {
             }
         }
         Ok((compiled, CacheOutcome::Compiled, digest))
+    }
+}
+
+fn compile_err(what: &'static str, e: wasmtime::Error) -> RuntimeError {
+    RuntimeError::Compile {
+        what,
+        message: format!("{e:#}"),
     }
 }
 

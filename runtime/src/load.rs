@@ -89,6 +89,9 @@ pub struct DataSteps {
     pub compile: Duration,
     /// Linking it into the engine's `InstancePre`.
     pub link: Duration,
+    /// Whether the data module came from the compile cache: the app was
+    /// checked against the engine but neither expanded nor compiled.
+    pub cached: bool,
 }
 
 impl DataSteps {
@@ -151,12 +154,19 @@ impl Runtime {
     /// Compiles (or fetches from the cache) a code-only engine component.
     pub fn load_engine(&self, bytes: &[u8]) -> Result<LoadedEngine, RuntimeError> {
         let started = Instant::now();
-        // Validating the engine and expanding its reference image, once.
-        let prepared =
-            PreparedEngine::new(bytes).map_err(|e| RuntimeError::Artifact(e.to_string()))?;
-        let (component, cache, _) =
-            self.cache
-                .component(&self.engine, bytes, "the engine component")?;
+        // The engine's metadata first (a file that is not an engine is
+        // refused before it is compiled); wasmtime validates it when it
+        // compiles it, so it is not validated again here, and its digest
+        // (the apps' pin) is the cache's key.
+        let digest = Digest::of(bytes);
+        let prepared = PreparedEngine::unvalidated(bytes, digest)
+            .map_err(|e| RuntimeError::Artifact(e.to_string()))?;
+        let (component, cache, _) = self.cache.component_with_digest(
+            &self.engine,
+            bytes,
+            digest,
+            "the engine component",
+        )?;
         Ok(LoadedEngine {
             component,
             linker: self.wasi_linker()?,
@@ -185,16 +195,40 @@ impl LoadedEngine {
     /// core-module import.
     pub fn link_app(&self, runtime: &Runtime, app: &[u8]) -> Result<LoadedApp, RuntimeError> {
         let started = Instant::now();
-        let data = self
-            .prepared
-            .expand(app)
-            .map_err(|e| RuntimeError::Artifact(e.to_string()))?;
-        let expanded = Instant::now();
-        let module = runtime.cache.module(
+        let artifact_err = |e: jspkg_artifact::ComposeError| RuntimeError::Artifact(e.to_string());
+        let checked = self.prepared.check(app).map_err(artifact_err)?;
+        let checked_at = Instant::now();
+        let mut expand_time = Duration::ZERO;
+        let (module, outcome) = runtime.cache.data_module(
             &runtime.engine,
-            &data.module,
-            data.digest,
+            data_module_key(self.digest, app),
             "the app's data module",
+            |compile| {
+                let t = Instant::now();
+                let bytes = checked.expand_unverified().map_err(artifact_err)?;
+                expand_time = t.elapsed();
+                // The module's digest is checked while wasmtime compiles it
+                // (hashing 4 MB takes ~3 ms, as long as the compilation);
+                // nothing runs or is cached before the check has passed.
+                let (verified, compiled) = std::thread::scope(|s| {
+                    let hashing = std::thread::Builder::new()
+                        .name("jspkg-verify".into())
+                        .spawn_scoped(s, || checked.verify(&bytes));
+                    match hashing {
+                        Ok(hashing) => {
+                            let compiled = compile(&bytes);
+                            let verified = hashing
+                                .join()
+                                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                            (verified, compiled)
+                        }
+                        // No thread to be had: one after the other.
+                        Err(_) => (checked.verify(&bytes), compile(&bytes)),
+                    }
+                });
+                verified.map_err(artifact_err)?;
+                compiled
+            },
         )?;
         let compiled = Instant::now();
         let mut linker = self.linker.clone();
@@ -210,12 +244,28 @@ impl LoadedEngine {
             cache: self.cache,
             component_time: self.compile_time,
             data_steps: DataSteps {
-                expand: expanded - started,
-                compile: compiled - expanded,
+                expand: checked_at - started + expand_time,
+                compile: (compiled - checked_at).saturating_sub(expand_time),
                 link: linked - compiled,
+                cached: outcome == CacheOutcome::Hit,
             },
         })
     }
+}
+
+/// The compile cache's key for the data module of `app` on the engine
+/// `engine`: what the module's bytes are a function of (FORMAT.md §10: the
+/// app's bytes and the engine's reference image). A cached app is then
+/// neither expanded nor hashed whole again (its image is ~10 MB, its file
+/// ~120 KB); the module's own digest is checked when it is compiled, so a
+/// tampered app never reaches the cache under any key.
+fn data_module_key(engine: Digest, app: &[u8]) -> Digest {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    h.update(b"jspkg data module of app\0");
+    h.update(engine.as_bytes());
+    h.update(Digest::of(app).as_bytes());
+    Digest::from_bytes(h.finalize().into())
 }
 
 /// The component's entry point, linked: `wasi:http/incoming-handler` or

@@ -92,3 +92,78 @@ fn tampered_apps_are_refused_or_contained_never_crash_the_host() {
     assert_eq!(after, pristine, "the host broke after the tampered apps");
     eprintln!("tampered apps: {refused} refused, {linked} linked and contained");
 }
+
+/// The files in the compile cache.
+fn cached_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| d.count())
+}
+
+/// A runtime whose compile cache is `dir`.
+fn caching_runtime(dir: &std::path::Path) -> Runtime {
+    Runtime::new(jspkg_runtime::RuntimeConfig {
+        cache_dir: Some(dir.to_path_buf()),
+        max_instances: 4,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_cached_app_is_not_expanded_again_and_a_refused_one_is_never_cached() {
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (engine_bytes, app) = split_hello();
+    let cache = tempfile::tempdir().unwrap();
+
+    // The first host compiles the engine and the app's data module; its
+    // cache writes are finished when it is dropped.
+    {
+        let rt = caching_runtime(cache.path());
+        let engine = rt.load_engine(&engine_bytes).unwrap();
+        let linked = engine.link_app(&rt, &app).unwrap();
+        assert!(!linked.data_steps.cached);
+        let out = common::run_captured(&tokio, &rt, &linked, "hello", "cache").unwrap();
+        assert_eq!(out.stdout, b"Hello, cache!\n");
+    }
+    let entries = cached_files(cache.path());
+    assert_eq!(entries, 2, "the engine and the app's data module");
+
+    // The next host finds both, and the app answers the same.
+    let rt = caching_runtime(cache.path());
+    let engine = rt.load_engine(&engine_bytes).unwrap();
+    let linked = engine.link_app(&rt, &app).unwrap();
+    assert!(linked.data_steps.cached, "the data module is read back");
+    let out = common::run_captured(&tokio, &rt, &linked, "hello", "again").unwrap();
+    assert_eq!(out.stdout, b"Hello, again!\n");
+
+    // Apps whose compressed image was altered: each is a new app to the
+    // cache, is refused (a corrupt frame, or a data module that is not the
+    // one the app records), and leaves nothing in the cache.
+    let meta = jspkg_artifact::metadata::read(&app).unwrap().unwrap();
+    let image_size = meta.details["image"]["size"].as_u64().unwrap();
+    assert!(image_size > 1 << 20);
+    let (mut refused, mut linked) = (0, 0);
+    for at in (app.len() / 8..app.len() * 7 / 8).step_by(app.len() / 40) {
+        let mut altered = app.clone();
+        altered[at] ^= 0x55;
+        match engine.link_app(&rt, &altered) {
+            Err(RuntimeError::Artifact(_)) => refused += 1,
+            // A byte of a section the data module does not depend on (the
+            // source record): a valid app, cached under its own key.
+            Ok(l) => {
+                assert!(!l.data_steps.cached);
+                linked += 1;
+            }
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+    drop(rt);
+    assert!(refused >= 20, "only {refused} alterations were refused");
+    assert_eq!(
+        cached_files(cache.path()),
+        entries + linked,
+        "a refused app left a compiled module in the cache"
+    );
+}
