@@ -45,9 +45,9 @@ fn kind_metadata<D: for<'de> serde::Deserialize<'de>>(
 
 /// The engine's reference image, if it has one.
 pub fn reference_image(engine: &[u8], d: &EngineDetails) -> Result<Option<Vec<u8>>, ComposeError> {
-    match packed_reference(engine, d)? {
-        Some(packed) => decode_reference(packed, d).map(Some),
-        None => Ok(None),
+    match (packed_reference(engine, d)?, &d.reference) {
+        (Some(packed), Some(r)) => decode_reference(packed, r).map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -66,13 +66,9 @@ fn packed_reference<'a>(
         })
 }
 
-/// Decompresses the reference image and checks its digest.
-fn decode_reference(packed: &[u8], d: &EngineDetails) -> Result<Vec<u8>, ComposeError> {
-    let Some(r) = &d.reference else {
-        return Err(ComposeError::NotEngine(
-            "it records no reference image".into(),
-        ));
-    };
+/// Decompresses the reference image the engine records as `r` and checks
+/// its digest.
+fn decode_reference(packed: &[u8], r: &Blob) -> Result<Vec<u8>, ComposeError> {
     let size = usize::try_from(r.size).unwrap_or(usize::MAX);
     let img = image::decompress(packed, None, size)?;
     let actual = Digest::of(&img);
@@ -189,13 +185,13 @@ impl PreparedEngine {
 
     /// The reference image, decoded and checked the first time.
     fn reference(&self) -> Result<Option<&[u8]>, ComposeError> {
-        let Some(packed) = &self.packed_reference else {
+        let (Some(packed), Some(r)) = (&self.packed_reference, &self.details.reference) else {
             return Ok(None);
         };
-        if let Some(r) = self.reference.get() {
-            return Ok(Some(r));
+        if let Some(image) = self.reference.get() {
+            return Ok(Some(image));
         }
-        let decoded = decode_reference(packed, &self.details)?;
+        let decoded = decode_reference(packed, r)?;
         Ok(Some(self.reference.get_or_init(|| decoded)))
     }
 
@@ -323,17 +319,6 @@ fn check_app<'a>(
 }
 
 impl CheckedApp<'_> {
-    /// The app's bytes.
-    pub fn bytes(&self) -> &[u8] {
-        self.app
-    }
-
-    /// The data module's digest as the app records it (verified by
-    /// [`Self::expand`]).
-    pub fn recorded_digest(&self) -> Digest {
-        self.details.data_module.digest
-    }
-
     /// Expands the app's image into its data module and checks the
     /// module's digest against the one the app records.
     pub fn expand(&self) -> Result<ExpandedData, ComposeError> {
@@ -396,9 +381,7 @@ impl CheckedApp<'_> {
         let mut shared = self.engine.scratch.0.try_lock().ok();
         let buf = shared.as_deref_mut().unwrap_or(&mut own);
         image::expand_compact_into(buf, packed, reference, size, prefix)?;
-        let mut bytes = Vec::new();
-        bytes.reserve_exact(self.module.len());
-        bytes.extend_from_slice(self.module);
+        let mut bytes = self.module.to_vec();
         dm::append_data_section(&mut bytes, &self.memory, buf, prefix);
         if buf.capacity() > SCRATCH_KEPT {
             *buf = Vec::new();

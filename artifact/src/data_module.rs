@@ -78,17 +78,10 @@ pub fn encode_parts(
     bytes
 }
 
-/// The encoded data section (id, size, contents) holding `image`.
-pub fn data_section(memory: &wasmparser::MemoryType, image: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    append_data_section(&mut out, memory, image, 0);
-    out
-}
-
-/// Appends to `out` the data section holding an image whose bytes from
-/// address `base` on are `image` and whose first `base` bytes are zero
-/// (a compact app's image without its zero prefix): the same bytes as
-/// [`data_section`] of the whole image.
+/// Appends to `out` the encoded data section (id, size, contents) holding
+/// an image whose bytes from address `base` on are `image` and whose first
+/// `base` bytes are zero (a compact app's image without its zero prefix):
+/// the same bytes as for the whole image at base 0.
 ///
 /// Encoded here rather than with `wasm_encoder::DataSection`, whose
 /// segments take their bytes through an iterator, one at a time (3 ms of a
@@ -290,6 +283,13 @@ mod tests {
         }
         let mut out = vec![d.id()];
         d.encode(&mut out);
+        out
+    }
+
+    /// The data section holding the whole `image`.
+    fn data_section(memory: &wasmparser::MemoryType, image: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        append_data_section(&mut out, memory, image, 0);
         out
     }
 

@@ -87,10 +87,11 @@ impl CompileCache {
     }
 
     /// Returns an app's compiled data module and whether it was cached:
-    /// from disk when cached, else from `build`, and stores it. `build` expands the module and compiles
-    /// it with the function it is given. `key` names the module: its bytes
-    /// must be a function of it (the digest of the app and engine it is
-    /// expanded from), so that a cached app is never expanded again.
+    /// from disk when cached, else from `build`, and stores it. `build`
+    /// expands the module and compiles it with the function it is given.
+    /// `key` names the module: its bytes must be a function of it (the
+    /// digest of the app and engine it is expanded from), so that a cached
+    /// app is never expanded again.
     pub fn data_module(
         &self,
         engine: &Engine,
