@@ -13,7 +13,11 @@
 #   fuzz/campaign.sh [RUNS_PER_TARGET] [TARGET...]   (default 1000000, all targets)
 #
 # JSPKG_FUZZ_MAX_SECONDS bounds each target's run in time as well (the
-# loader runs ~50-100 executions/s here: 1,000,000 take hours).
+# loader runs ~40-60 executions/s per core here: 1,000,000 take hours).
+# JSPKG_FUZZ_JOBS=N runs N libFuzzer jobs per target side by side on one
+# corpus (-jobs=N -workers=N), each for RUNS/N executions; the table sums
+# their executions. Logs: target/bench/fuzz-<target>/ (main.log, and
+# fuzz-<job>.log per job when there are several).
 #
 # Crashes land in fuzz/artifacts/<target>/ and reproduce with
 #   (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --features libfuzzer TARGET artifacts/TARGET/crash-…)
@@ -42,27 +46,37 @@ if [[ " ${TARGETS[*]} " == *" loader "* ]]; then
   export JSPKG_FUZZ_LOADER="$fixture"
 fi
 features() { if [ "$1" = loader ]; then echo loader; else echo libfuzzer; fi; }
+JOBS="${JSPKG_FUZZ_JOBS:-1}"
+[[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz campaign: JSPKG_FUZZ_JOBS must be a positive number, not '$JOBS'" >&2; exit 1; }
 rows=()
 status=0
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   cargo fuzz build -O --features "$(features "$t")" "$t" >&2
   before=$(find "artifacts/$t" -type f | wc -l)
-  log="../target/bench/fuzz-$t.log"
-  echo "fuzz campaign: $t, $RUNS executions (log: target/bench/fuzz-$t.log)" >&2
+  logs="$PWD/../target/bench/fuzz-$t"
+  rm -rf "$logs" && mkdir -p "$logs"
+  echo "fuzz campaign: $t, $RUNS executions in $JOBS job(s) (logs: target/bench/fuzz-$t/)" >&2
   started=$(date +%s)
-  # -error_exitcode: a crash ends the run with 77; the table still says so.
-  if ! cargo fuzz run -O --features "$(features "$t")" "$t" "corpus/$t" -- \
-      -runs="$RUNS" ${JSPKG_FUZZ_MAX_SECONDS:+-max_total_time="$JSPKG_FUZZ_MAX_SECONDS"} \
-      -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
+  # The binary cargo fuzz built, run directly so that -jobs writes its
+  # per-job logs (fuzz-<job>.log, in the working directory) beside ours.
+  # A crash ends the run with libFuzzer's error exit code; the table still
+  # says so.
+  args=("$PWD/corpus/$t" -artifact_prefix="$PWD/artifacts/$t/" -runs=$(( (RUNS + JOBS - 1) / JOBS ))
+    ${JSPKG_FUZZ_MAX_SECONDS:+-max_total_time="$JSPKG_FUZZ_MAX_SECONDS"}
+    -rss_limit_mb=4096 -print_final_stats=1)
+  [ "$JOBS" -eq 1 ] || args+=(-jobs="$JOBS" -workers="$JOBS")
+  if ! (cd "$logs" && "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$t" "${args[@]}" >"$logs/main.log" 2>&1); then
     status=1
   fi
   secs=$(( $(date +%s) - started ))
   crashes=$(( $(find "artifacts/$t" -type f | wc -l) - before ))
-  execs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  corpus=$(grep -o 'corp: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  # Per job: its executions, its last coverage, features and corpus
+  # figures; the table gives the sum of executions and the largest others.
+  if [ "$JOBS" -eq 1 ]; then job_logs=("$logs/main.log"); else job_logs=("$logs"/fuzz-*.log); fi
+  execs=$(cat "${job_logs[@]}" | awk '/stat::number_of_executed_units/ { n += $2 } END { print n + 0 }')
+  last() { for f in "${job_logs[@]}"; do grep -o "$1: [0-9]*" "$f" | tail -1 | cut -d' ' -f2; done | sort -n | tail -1; }
+  cov=$(last cov) ft=$(last ft) corpus=$(last corp)
   rows+=("| $t | ${execs:-?} | ${secs} s | ${cov:-?} | ${ft:-?} | ${corpus:-?} | $crashes |")
 done
 echo

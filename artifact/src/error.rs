@@ -51,7 +51,7 @@ pub enum SplitError {
 pub enum ComposeError {
     /// The app pins another engine.
     #[error(
-        "the app was split from engine {pinned} but the engine given is {given}; compose it with the engine whose digest is {pinned}"
+        "the app was split from engine {pinned} but the engine given is {given}; give it the engine whose digest is {pinned} (`jspkg pull` of the app fetches that engine with it)"
     )]
     EngineMismatch {
         /// Digest the app pins.

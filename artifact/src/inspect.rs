@@ -35,6 +35,10 @@ pub struct Inspection {
     /// Size of the memory image (initialized bytes from address 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<u64>,
+    /// How many bytes the image starts with that are zero and that the app
+    /// does not store (compact apps, FORMAT.md §5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_zero_prefix: Option<u64>,
     /// The snapshot's globals (with values where the file carries them).
     pub globals: Vec<GlobalInfo>,
     /// The source record (FORMAT.md §12): what `jspkg rebuild` re-snapshots.
@@ -68,6 +72,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, InspectError> {
         app: meta.as_ref().and_then(|m| m.app.clone()),
         memory: None,
         image_size: None,
+        image_zero_prefix: None,
         globals: Vec::new(),
         source: crate::source::summary(bytes)?,
         rebuildable: None,
@@ -91,6 +96,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, InspectError> {
             let d: AppDetails = details::from_map(&out.details)
                 .map_err(|e| InspectError::NotArtifact(format!("app details are corrupt: {e}")))?;
             out.image_size = Some(d.image.size);
+            out.image_zero_prefix = (d.zero_prefix > 0).then_some(d.zero_prefix);
             describe_state(bytes, &mut out, true)?;
         }
         Kind::Composed | Kind::PreInitialized => describe_state(bytes, &mut out, false)?,

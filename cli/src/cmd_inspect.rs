@@ -49,7 +49,10 @@ pub fn run(args: InspectArgs) -> anyhow::Result<()> {
         println!("memory:   {} pages minimum, maximum {max}", m.minimum_pages);
     }
     if let Some(s) = i.image_size {
-        println!("image:    {s} bytes");
+        match i.image_zero_prefix {
+            Some(z) => println!("image:    {s} bytes, the first {z} zero (not stored)"),
+            None => println!("image:    {s} bytes"),
+        }
     }
     if let Some(s) = &i.source {
         println!(

@@ -175,6 +175,16 @@ fn our_engine_is_identical_across_apps_and_composed_apps_behave_as_built() {
         let app_info = inspect(&dir.join("app.wasm"));
         assert_eq!(app_info["kind"], "app");
         assert_eq!(app_info["engine"]["digest"], d);
+        // The compact app leaves the image's zero prefix (most of the
+        // shadow stack) out of its frame, and says how long it is.
+        let (prefix, size) = (&app_info["image_zero_prefix"], &app_info["image_size"]);
+        assert_eq!(prefix, &app_info["details"]["zero_prefix"]);
+        assert!(
+            prefix
+                .as_u64()
+                .is_some_and(|z| z > 0 && z < size.as_u64().unwrap()),
+            "zero prefix {prefix} of an image of {size} bytes"
+        );
         assert_eq!(inspect(&composed)["kind"], "composed");
         assert_eq!(inspect(&wasm)["kind"], "pre-initialized");
     }
