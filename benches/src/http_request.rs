@@ -26,7 +26,7 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
     let split = rt.load_engine(&hello.engine)?.link_app(&rt, &hello.app)?;
     let mono = rt.load_component(&hello.monolithic)?;
     // Each form of the app at its own prefix; the handler ignores the path.
-    let mut server = HttpServer::new(rt.clone());
+    let mut server = HttpServer::new(rt.clone())?;
     server.add_app("/split", "hello (split)", Arc::new(split))?;
     server.add_app("/mono", "hello (monolithic)", Arc::new(mono))?;
     // The split app again, on a runtime whose slots drop written pages.
@@ -34,7 +34,7 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
     let split_drop = rt_drop
         .load_engine(&hello.engine)?
         .link_app(&rt_drop, &hello.app)?;
-    let mut server_drop = HttpServer::new(rt_drop);
+    let mut server_drop = HttpServer::new(rt_drop)?;
     server_drop.add_app("/", "hello (split, pages dropped)", Arc::new(split_drop))?;
     let local: SocketAddr = "127.0.0.1:8080".parse()?;
 

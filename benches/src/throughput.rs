@@ -61,8 +61,14 @@ impl std::str::FromStr for ExtraEngine {
 
 /// One engine a kernel runs in: a column of the table.
 enum Column {
-    /// A component of ours in the runtime (the built-in engine or `--engine`).
-    Ours { label: String, engine: RawEngine },
+    /// A component of ours in the runtime (the built-in engine or
+    /// `--engine`); `unlimited`: in a runtime without a time limit, whose
+    /// compiled engine has no epoch checks (`jspkg run --timeout 0`).
+    Ours {
+        label: String,
+        engine: RawEngine,
+        unlimited: bool,
+    },
     /// SpiderMonkey: a ComponentizeJS component run by the wasmtime CLI.
     SpiderMonkey,
     /// Our built-in engine's component run by the wasmtime CLI with these
@@ -91,7 +97,8 @@ impl Column {
 
 /// What a kernel needs to run in one column, made once before the runs.
 enum Prepared {
-    Ours(LoadedApp),
+    /// The kernel's app, and whether it runs without a time limit.
+    Ours(LoadedApp, bool),
     SpiderMonkey(PathBuf),
     WasmtimeCli(PathBuf, Vec<&'static str>),
     Native,
@@ -106,19 +113,33 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         .collect::<Result<_, _>>()?;
     files.retain(|p| p.extension().is_some_and(|e| e == "js"));
     files.sort();
-    let rt = Runtime::new(RuntimeConfig {
-        max_instances: 4,
-        limits: jspkg_runtime::Limits {
-            timeout: Duration::from_secs(600),
+    let runtime = |timeout| {
+        Runtime::new(RuntimeConfig {
+            max_instances: 4,
+            limits: jspkg_runtime::Limits {
+                timeout,
+                ..Default::default()
+            },
             ..Default::default()
-        },
-        ..Default::default()
-    })?;
+        })
+    };
+    let rt = Runtimes {
+        limited: runtime(Some(Duration::from_secs(600)))?,
+        unlimited: runtime(None)?,
+    };
 
-    let mut columns = vec![Column::Ours {
-        label: "jspkg".into(),
-        engine: RawEngine::built_in(World::Cli),
-    }];
+    let mut columns = vec![
+        Column::Ours {
+            label: "jspkg".into(),
+            engine: RawEngine::built_in(World::Cli),
+            unlimited: false,
+        },
+        Column::Ours {
+            label: "jspkg, no time limit".into(),
+            engine: RawEngine::built_in(World::Cli),
+            unlimited: true,
+        },
+    ];
     for e in extra {
         let bytes = std::fs::read(&e.module)
             .with_context(|| format!("reading the engine {}", e.module.display()))?;
@@ -128,6 +149,7 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         columns.push(Column::Ours {
             label: e.label.clone(),
             engine,
+            unlimited: false,
         });
     }
     let spidermonkey = spidermonkey_available();
@@ -301,17 +323,32 @@ fn build_kernel(
     Ok(built.component)
 }
 
+/// The runtimes kernels of ours run in: with the time limit `jspkg run`
+/// has by default (one far away), and without one.
+struct Runtimes {
+    limited: Runtime,
+    unlimited: Runtime,
+}
+
 fn prepare(
     column: &Column,
-    rt: &Runtime,
+    rt: &Runtimes,
     rel: &str,
     name: &str,
     source: &str,
     work: &Path,
 ) -> anyhow::Result<Prepared> {
     Ok(match column {
-        Column::Ours { engine, .. } => {
-            Prepared::Ours(rt.load_component(&build_kernel(engine, rel, name, source)?)?)
+        Column::Ours {
+            engine, unlimited, ..
+        } => {
+            let rt = if *unlimited {
+                &rt.unlimited
+            } else {
+                &rt.limited
+            };
+            let app = rt.load_component(&build_kernel(engine, rel, name, source)?)?;
+            Prepared::Ours(app, *unlimited)
         }
         Column::SpiderMonkey => Prepared::SpiderMonkey(componentize(name, source, work)?),
         Column::WasmtimeCli { label, flags } => {
@@ -329,13 +366,18 @@ fn prepare(
 
 fn run(
     prepared: &Prepared,
-    rt: &Runtime,
+    rt: &Runtimes,
     name: &str,
     source: &str,
     path: &Path,
 ) -> anyhow::Result<(String, Duration)> {
     match prepared {
-        Prepared::Ours(loaded) => {
+        Prepared::Ours(loaded, unlimited) => {
+            let rt = if *unlimited {
+                &rt.unlimited
+            } else {
+                &rt.limited
+            };
             let out = block_on(rt.run_cli(
                 loaded,
                 name,

@@ -105,12 +105,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     };
     let runtime = Arc::new(Runtime::new(RuntimeConfig {
         cache_dir: (!args.no_cache).then(home::compiled_dir),
-        limits: cmd_run::limits(args.timeout, args.max_memory)?,
+        limits: cmd_run::limits(args.timeout, args.max_memory, false)?,
         max_instances: args.max_instances,
         allowed_hosts: AllowedHosts::new(args.allow_hosts.iter().cloned()),
         ..Default::default()
     })?);
-    let mut server = HttpServer::new(runtime.clone());
+    let mut server = HttpServer::new(runtime.clone())?;
     let mut engines = Engines::default();
     // What the other workers load: the same apps, as the files they
     // resolved to here (a tag is pulled once, so every worker serves the

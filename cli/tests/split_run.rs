@@ -144,6 +144,40 @@ fn limits_stop_runaway_apps() {
     );
 }
 
+/// `--timeout 0` is no time limit (the engine is compiled without the epoch
+/// checks that enforce one): an app that computes, then waits past a 1 s
+/// limit, is stopped under `--timeout 1` and finishes with the right answer
+/// under `--timeout 0`. `jspkg serve` needs a limit and says so.
+#[test]
+fn timeout_zero_is_no_time_limit() {
+    let app = built(&repo_path("tests/apps/compute-then-wait.js"));
+    let expected = (0u64..2_000_000).fold(0, |s, i| (s + i * i) % 1_000_003);
+    let o = run(
+        jspkg().args(["run", "--timeout", "1"]).arg(&app),
+        RUN_TIMEOUT,
+    );
+    assert!(
+        !o.success() && o.stderr.contains("time limit"),
+        "a 1.5 s wait under --timeout 1 finished?\n{o}"
+    );
+    let o = run(
+        jspkg().args(["run", "--timeout", "0"]).arg(&app),
+        RUN_TIMEOUT,
+    );
+    assert!(o.success(), "--timeout 0 stopped the app:\n{o}");
+    assert_eq!(o.stdout.trim(), format!("done {expected}"), "{o}");
+    let o = run(
+        jspkg()
+            .args(["serve", "--timeout", "0", "--addr", "127.0.0.1:0"])
+            .arg(&app),
+        RUN_TIMEOUT,
+    );
+    assert!(
+        !o.success() && o.stderr.contains("--timeout must be a positive number"),
+        "jspkg serve without a time limit:\n{o}"
+    );
+}
+
 /// Waiting on a timer counts against the time limit: a 60 s `setTimeout`
 /// under `--timeout 2` is stopped after about 2 s with the time-limit error.
 #[test]

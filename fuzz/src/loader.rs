@@ -48,7 +48,7 @@ impl Fixture {
                 // and every such input costs the whole deadline: 20 ms
                 // (two epoch ticks) rather than 200 keeps the campaign at
                 // hundreds of executions per second.
-                timeout: Duration::from_millis(20),
+                timeout: Some(Duration::from_millis(20)),
             },
             max_instances: 2,
             ..Default::default()

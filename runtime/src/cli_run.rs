@@ -3,6 +3,7 @@
 use crate::engine::Runtime;
 use crate::error::RuntimeError;
 use crate::host::Host;
+use crate::limits::Limits;
 use crate::load::{Entry, LoadedApp};
 use wasmtime::{Store, StoreLimitsBuilder, Trap};
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
@@ -131,13 +132,16 @@ impl Runtime {
         // The epoch deadline stops a guest that computes; this stops one
         // that waits (a timer, I/O) inside a host call, where no epoch
         // check runs: time spent waiting counts against the limit too.
-        let timeout = self.limits.timeout;
-        let result = tokio::time::timeout(timeout, async {
+        let call = async {
             let command = pre.instantiate_async(&mut store).await?;
             command.wasi_cli_run().call_run(&mut store).await
-        })
-        .await
-        .map_err(|_elapsed| RuntimeError::Timeout(timeout))?;
+        };
+        let result = match self.limits.timeout {
+            Some(timeout) => tokio::time::timeout(timeout, call)
+                .await
+                .map_err(|_elapsed| RuntimeError::Timeout(timeout))?,
+            None => call.await,
+        };
         let exit_code = match result {
             Ok(Ok(())) => 0,
             Ok(Err(())) => 1,
@@ -169,15 +173,19 @@ impl Runtime {
             Host::new(wasi.build(), limits, self.allowed_hosts.clone()),
         );
         store.limiter(|h| &mut h.limits);
-        store.set_epoch_deadline(self.limits.epoch_ticks());
-        store.epoch_deadline_trap();
+        if let Some(timeout) = self.limits.timeout {
+            store.set_epoch_deadline(Limits::epoch_ticks(timeout));
+            store.epoch_deadline_trap();
+        }
         store
     }
 
     /// Turns a wasmtime error from a call into the error a user can act on.
     pub(crate) fn classify_trap(&self, e: wasmtime::Error) -> RuntimeError {
-        if let Some(Trap::Interrupt) = e.downcast_ref::<Trap>() {
-            return RuntimeError::Timeout(self.limits.timeout);
+        if let (Some(Trap::Interrupt), Some(timeout)) =
+            (e.downcast_ref::<Trap>(), self.limits.timeout)
+        {
+            return RuntimeError::Timeout(timeout);
         }
         let text = format!("{e:?}");
         if text.contains("forcing trap when growing memory") {

@@ -64,17 +64,22 @@ pub struct Runtime {
     pub(crate) limits: Limits,
     max_instances: u32,
     pub(crate) allowed_hosts: AllowedHosts,
-    ticker: EpochTicker,
+    /// Advances the epoch when calls have a time limit.
+    ticker: Option<EpochTicker>,
 }
 
 impl Runtime {
     /// Sets up wasmtime: pooling allocator, copy-on-write memory images,
-    /// epoch interruption for the time limit.
+    /// epoch interruption for the time limit (none without one).
     pub fn new(config: RuntimeConfig) -> Result<Self, RuntimeError> {
         let engine = Engine::new(&wasmtime_config(&config))
             .map_err(|e| RuntimeError::Setup(format!("{e:#}")))?;
         let cache = CompileCache::new(config.cache_dir.clone(), &engine);
-        let ticker = EpochTicker::start(engine.clone());
+        let ticker = config
+            .limits
+            .timeout
+            .is_some()
+            .then(|| EpochTicker::start(engine.clone()));
         Ok(Self {
             engine,
             cache,
@@ -108,7 +113,9 @@ impl Runtime {
 
 impl Drop for Runtime {
     fn drop(&mut self) {
-        self.ticker.stop();
+        if let Some(ticker) = &mut self.ticker {
+            ticker.stop();
+        }
     }
 }
 
@@ -138,7 +145,10 @@ fn wasmtime_config(config: &RuntimeConfig) -> Config {
     let mut c = Config::new();
     c.allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
         .memory_init_cow(true)
-        .epoch_interruption(true)
+        // Compiled code checks the epoch only when calls have a time limit
+        // (see `Limits::timeout`); wasmtime's compatibility hash, part of
+        // the compile cache's keys, tells the two builds apart.
+        .epoch_interruption(config.limits.timeout.is_some())
         .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(20))
         .cranelift_opt_level(wasmtime::OptLevel::Speed);
     if config.perf_map {

@@ -50,17 +50,26 @@ pub struct HttpServer {
     /// Longest prefix first.
     routes: Vec<Route>,
     instances: Arc<Semaphore>,
+    /// The runtime's time limit per request.
+    timeout: Duration,
 }
 
 impl HttpServer {
-    /// A server with no apps yet, on `runtime`.
-    pub fn new(runtime: Arc<Runtime>) -> Self {
+    /// A server with no apps yet, on `runtime`, which must have a time
+    /// limit ([`crate::Limits::timeout`]): a request that computes yields
+    /// to the others at every epoch tick and is stopped at the limit.
+    pub fn new(runtime: Arc<Runtime>) -> Result<Self, RuntimeError> {
+        let timeout = runtime
+            .limits()
+            .timeout
+            .ok_or_else(|| RuntimeError::Setup("a server needs a time limit per request".into()))?;
         let slots = runtime.max_instances().max(1) as usize;
-        Self {
+        Ok(Self {
             runtime,
             routes: Vec::new(),
             instances: Arc::new(Semaphore::new(slots)),
-        }
+            timeout,
+        })
     }
 
     /// Serves `app` (named `name` in logs) for the paths under `prefix`
@@ -185,7 +194,7 @@ impl HttpServer {
         // epoch tick) or waits too long (e.g. for a request body that never
         // comes).
         let runtime = self.runtime.clone();
-        let timeout = runtime.limits().timeout;
+        let timeout = self.timeout;
         let task = tokio::task::spawn(async move {
             let result = tokio::time::timeout(timeout, async {
                 let proxy = pre.instantiate_async(&mut store).await?;
@@ -274,7 +283,7 @@ impl HttpServer {
         }
         drop(listener);
         let _ = stop_tx.send(true);
-        let grace = self.runtime.limits().timeout + Duration::from_secs(1);
+        let grace = self.timeout + Duration::from_secs(1);
         let drained = tokio::time::timeout(grace, async {
             while connections.join_next().await.is_some() {}
         })

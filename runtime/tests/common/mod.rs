@@ -12,7 +12,7 @@ pub fn limited_runtime() -> Runtime {
     Runtime::new(RuntimeConfig {
         limits: Limits {
             max_memory_bytes: 64 << 20,
-            timeout: Duration::from_millis(500),
+            timeout: Some(Duration::from_millis(500)),
         },
         max_instances: 4,
         ..Default::default()
