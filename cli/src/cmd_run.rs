@@ -33,7 +33,12 @@ pub struct RunArgs {
     /// Time limit per call, in seconds; 0: none (the engine is then
     /// compiled without the checks that enforce a limit, and JS runs ~15 %
     /// faster).
-    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    #[arg(
+        long,
+        default_value_t = 30.0,
+        value_name = "SECONDS",
+        allow_negative_numbers = true
+    )]
     timeout: f64,
     /// Do not use or fill the compile cache.
     #[arg(long)]

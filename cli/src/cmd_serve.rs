@@ -60,7 +60,12 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 256, value_name = "MiB")]
     max_memory: u64,
     /// Time limit per request, in seconds.
-    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    #[arg(
+        long,
+        default_value_t = 30.0,
+        value_name = "SECONDS",
+        allow_negative_numbers = true
+    )]
     timeout: f64,
     /// Most requests one worker handles at once (instances alive); more
     /// wait their turn.

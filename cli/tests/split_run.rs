@@ -176,6 +176,14 @@ fn timeout_zero_is_no_time_limit() {
         !o.success() && o.stderr.contains("--timeout must be a positive number"),
         "jspkg serve without a time limit:\n{o}"
     );
+    let o = run(
+        jspkg().args(["run", "--timeout", "-1"]).arg(&app),
+        RUN_TIMEOUT,
+    );
+    assert!(
+        !o.success() && o.stderr.contains("positive or 0 (no time limit)"),
+        "a negative time limit:\n{o}"
+    );
 }
 
 /// Waiting on a timer counts against the time limit: a 60 s `setTimeout`
