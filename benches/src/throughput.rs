@@ -330,6 +330,16 @@ struct Runtimes {
     unlimited: Runtime,
 }
 
+impl Runtimes {
+    fn pick(&self, unlimited: bool) -> &Runtime {
+        if unlimited {
+            &self.unlimited
+        } else {
+            &self.limited
+        }
+    }
+}
+
 fn prepare(
     column: &Column,
     rt: &Runtimes,
@@ -342,12 +352,9 @@ fn prepare(
         Column::Ours {
             engine, unlimited, ..
         } => {
-            let rt = if *unlimited {
-                &rt.unlimited
-            } else {
-                &rt.limited
-            };
-            let app = rt.load_component(&build_kernel(engine, rel, name, source)?)?;
+            let app = rt
+                .pick(*unlimited)
+                .load_component(&build_kernel(engine, rel, name, source)?)?;
             Prepared::Ours(app, *unlimited)
         }
         Column::SpiderMonkey => Prepared::SpiderMonkey(componentize(name, source, work)?),
@@ -373,12 +380,7 @@ fn run(
 ) -> anyhow::Result<(String, Duration)> {
     match prepared {
         Prepared::Ours(loaded, unlimited) => {
-            let rt = if *unlimited {
-                &rt.unlimited
-            } else {
-                &rt.limited
-            };
-            let out = block_on(rt.run_cli(
+            let out = block_on(rt.pick(*unlimited).run_cli(
                 loaded,
                 name,
                 &[],

@@ -152,34 +152,21 @@ fn limits_stop_runaway_apps() {
 fn timeout_zero_is_no_time_limit() {
     let app = built(&repo_path("tests/apps/compute-then-wait.js"));
     let expected = (0u64..2_000_000).fold(0, |s, i| (s + i * i) % 1_000_003);
-    let o = run(
-        jspkg().args(["run", "--timeout", "1"]).arg(&app),
-        RUN_TIMEOUT,
-    );
+    let jspkg_on_app = |args: &[&str]| run(jspkg().args(args).arg(&app), RUN_TIMEOUT);
+    let o = jspkg_on_app(&["run", "--timeout", "1"]);
     assert!(
         !o.success() && o.stderr.contains("time limit"),
         "a 1.5 s wait under --timeout 1 finished?\n{o}"
     );
-    let o = run(
-        jspkg().args(["run", "--timeout", "0"]).arg(&app),
-        RUN_TIMEOUT,
-    );
+    let o = jspkg_on_app(&["run", "--timeout", "0"]);
     assert!(o.success(), "--timeout 0 stopped the app:\n{o}");
     assert_eq!(o.stdout.trim(), format!("done {expected}"), "{o}");
-    let o = run(
-        jspkg()
-            .args(["serve", "--timeout", "0", "--addr", "127.0.0.1:0"])
-            .arg(&app),
-        RUN_TIMEOUT,
-    );
+    let o = jspkg_on_app(&["serve", "--timeout", "0", "--addr", "127.0.0.1:0"]);
     assert!(
         !o.success() && o.stderr.contains("--timeout must be a positive number"),
         "jspkg serve without a time limit:\n{o}"
     );
-    let o = run(
-        jspkg().args(["run", "--timeout", "-1"]).arg(&app),
-        RUN_TIMEOUT,
-    );
+    let o = jspkg_on_app(&["run", "--timeout", "-1"]);
     assert!(
         !o.success() && o.stderr.contains("positive or 0 (no time limit)"),
         "a negative time limit:\n{o}"
