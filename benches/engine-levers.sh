@@ -21,7 +21,7 @@ repeats="${1:-3}"
 BENCH="$ROOT/target/release/jspkg-bench"
 [ -x "$BENCH" ] || { echo "engine-levers: build the benchmarks first: make cli" >&2; exit 1; }
 # name:levers, each measured against the built-in engine (all levers on).
-variants=("none:" "ndebug:ndebug" "dispatch:dispatch" "bulk:ndebug dispatch bulk")
+variants=("none:" "ndebug:ndebug" "dispatch:dispatch" "bulk:bulk" "ndebug-dispatch:ndebug dispatch")
 args=()
 for v in "${variants[@]}"; do
   name="${v%%:*}" levers="${v#*:}"

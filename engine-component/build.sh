@@ -36,9 +36,13 @@ CHECK=0
 #             (every other EMSCRIPTEN test there also tests __wasi__);
 #             c/wasi-direct-dispatch.h, force-included, takes the define back
 #   bulk      bulk-memory, nontrapping-fptoint and sign-ext instructions in
-#             the C and the Rust code (clang 19 does not enable them for
-#             wasm32 by default): measured, not kept (BENCHMARKS.md)
-LEVERS="ndebug dispatch"
+#             the C code too: clang 19 does not enable them for wasm32 by
+#             default, so QuickJS's memcpy/memset/memmove were calls into
+#             wasi-libc's byte-and-word loops instead of `memory.copy` and
+#             `memory.fill`. Rust's wasm32 target has them on already
+#             (rustc >= 1.82), so the engine held these instructions
+#             before: no host must accept anything new (BENCHMARKS.md)
+LEVERS="ndebug dispatch bulk"
 while [ $# -gt 0 ]; do
   case "$1" in
     --check-reproducible) CHECK=1 ;;
@@ -53,13 +57,11 @@ while [ $# -gt 0 ]; do
 done
 LEVER_FEATURES=""
 LEVER_CFLAGS=""
-LEVER_RUSTFLAGS=""
 for lever in $LEVERS; do
   case "$lever" in
     ndebug) LEVER_FEATURES+=",ndebug" ;;
     dispatch) LEVER_CFLAGS+=" -include $ROOT/engine-component/c/wasi-direct-dispatch.h" ;;
-    bulk) LEVER_CFLAGS+=" -mbulk-memory -mnontrapping-fptoint -msign-ext"
-      LEVER_RUSTFLAGS+=" -C target-feature=+bulk-memory,+nontrapping-fptoint,+sign-ext" ;;
+    bulk) LEVER_CFLAGS+=" -mbulk-memory -mnontrapping-fptoint -msign-ext" ;;
     *) echo "build.sh: unknown lever: $lever (known: ndebug dispatch bulk)" >&2; exit 2 ;;
   esac
 done
@@ -118,7 +120,7 @@ build() {
   export RQUICKJS_SYS_NO_WASI_SDK=1
   # A reactor (crt1-reactor.o: `_initialize` runs the constructors; Wizer
   # calls it and drops it); 4 MiB of shadow stack for deep JS recursion.
-  export RUSTFLAGS="${LEVER_RUSTFLAGS# }${LEVER_RUSTFLAGS:+ }-C link-self-contained=no -L /usr/lib/wasm32-wasi \
+  export RUSTFLAGS="-C link-self-contained=no -L /usr/lib/wasm32-wasi \
  -L /usr/lib/llvm-19/lib/clang/19/lib/wasi \
  -C link-arg=/usr/lib/wasm32-wasi/crt1-reactor.o -C link-arg=-zstack-size=4194304 \
  --remap-path-prefix=$REGISTRY=/cargo --remap-path-prefix=$ROOT=/jspkg --remap-path-prefix=$target_dir=/target \
