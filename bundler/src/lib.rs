@@ -157,7 +157,7 @@ pub enum BundleError {
     },
     /// A directory given as the entry has no `package.json`.
     #[error(
-        "{} is a directory with no package.json: give the app's entry file (app.ts), or a directory whose package.json names it",
+        "{} is a directory with no package.json: give the app's entry file instead (a .js, .mjs, .ts or .mts file in it), or a directory whose package.json names it",
         dir.display()
     )]
     NotAPackage {
