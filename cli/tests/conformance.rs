@@ -125,6 +125,7 @@ conformance! {
     async_order => "async-order.js",
     bigint => "bigint.js",
     blob => "blob.js",
+    builtins => "builtins.js",
     body_streams => "body-streams.js",
     classes => "classes.js",
     closures => "closures.js",

@@ -27,6 +27,10 @@ const WEB_STREAMS_POLYFILL: &str =
 /// the http world's `httpPump`; run after the ponyfill.
 const STREAMS: &str = include_str!("streams.js");
 
+/// The walk that makes QuickJS's lazily made built-ins before the snapshot
+/// is taken (see the file, and [`materialize_builtins`]).
+const MATERIALIZE: &str = include_str!("materialize.js");
+
 /// The web classes (URL, URLSearchParams, Headers, Request, Response); run
 /// after the prelude and the streams, it adds its hooks (`httpRequest`,
 /// `httpResponse`) to the prelude's.
@@ -165,6 +169,7 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
 
         let namespace = module.namespace().map_err(|e| e.to_string())?;
         let (entry, receiver) = entry_point(&ctx, &namespace, file_name)?;
+        materialize_builtins(&ctx)?;
         Ok((
             Persistent::save(&ctx, entry),
             Persistent::save(&ctx, receiver),
@@ -182,6 +187,16 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
         }
     };
 
+    // The heap's layout for the calls, in this order: the build's garbage
+    // (the walk's above included) collected, free space at the top, no
+    // hole below it for the allocator or QuickJS's arenas to serve a call
+    // from, then the collector's threshold over what is left allocated.
+    runtime.run_gc();
+    reserve_heap_headroom();
+    let top = plug_heap_holes();
+    if let Some(top) = top {
+        plug_arena_holes(&context, top);
+    }
     settle_gc(&runtime);
     ENGINE.set(Some(Engine {
         _runtime: runtime,
@@ -190,9 +205,27 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
         receiver,
         hooks,
     }));
-    reserve_heap_headroom();
-    plug_heap_holes();
     Ok(())
+}
+
+/// Makes, once, at build time, every lazily made property reachable from
+/// `globalThis` (issue 11, perf): `materialize.js`.
+///
+/// Measured before (`perf record -e exceptions:page_fault_user` of the
+/// runtime whose slots drop written pages, the faulting instruction mapped
+/// to the guest's functions through wasmtime's perf map): of the 108 pages
+/// an HTTP request to examples/http/hello.js wrote, `JS_AutoInitProperty`
+/// wrote first to 10, each a built-in made again by every request.
+fn materialize_builtins(ctx: &Ctx<'_>) -> Result<(), String> {
+    let walk: Function = ctx
+        .eval(MATERIALIZE)
+        .catch(ctx)
+        .map_err(|e| format!("materialize.js: {e}"))?;
+    let is_proxy = Function::new(ctx.clone(), |value: Value<'_>| value.is_proxy())
+        .map_err(|e| format!("materialize.js: {e}"))?;
+    walk.call::<_, ()>((is_proxy,))
+        .catch(ctx)
+        .map_err(|e| format!("materialize.js: {e}"))
 }
 
 /// Sets QuickJS's next collection [`GC_HEADROOM`] bytes above what the
@@ -207,9 +240,9 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
 /// before, 40 after; BENCHMARKS.md). Set here, once, every call may
 /// allocate `GC_HEADROOM` before it collects (as V8 gives a fresh isolate a
 /// young generation to fill); a call that allocates more collects as
-/// before, and the instance's memory limit still bounds it. (No collection
-/// here first: the holes it frees would spread a call's allocations over
-/// more pages than the fresh space at the top of the heap.)
+/// before, and the instance's memory limit still bounds it. (`initialize`
+/// collects before it, and plugs the holes the collection leaves, which a
+/// call's allocations would otherwise be spread over.)
 fn settle_gc(runtime: &Runtime) {
     let used = runtime.memory_usage().malloc_size.max(0) as usize;
     runtime.set_gc_threshold(used + GC_HEADROOM);
@@ -232,8 +265,8 @@ const GC_HEADROOM: usize = 4 << 20;
 /// every instance: the pages are zero (not in the image's data, only in
 /// its size), and a call that stays within them grows nothing.
 ///
-/// Keep it the last thing `initialize` does but [`plug_heap_holes`], which
-/// grows nothing.
+/// Keep it after everything `initialize` allocates but the plugging of
+/// holes ([`plug_heap_holes`], [`plug_arena_holes`]), which grows nothing.
 fn reserve_heap_headroom() {
     /// Enough for a call of the examples (a CLI call or an HTTP request
     /// allocates well under this); a call that needs more grows as before.
@@ -264,8 +297,9 @@ fn reserve_heap_headroom() {
 ///
 /// The top is found as where a block larger than any hole comes from; a
 /// block at or above it is given back at once (so nothing of the headroom
-/// is used), which ends each size's round.
-fn plug_heap_holes() {
+/// is used), which ends each size's round. Returns the top (`None` if even
+/// the probe could not be had: nothing was plugged).
+fn plug_heap_holes() -> Option<usize> {
     use std::alloc::{Layout, alloc, dealloc};
     /// Larger than any hole a build leaves, smaller than the headroom.
     const PROBE: usize = 512 << 10;
@@ -277,7 +311,7 @@ fn plug_heap_holes() {
     unsafe {
         let probe = alloc(layout(PROBE));
         if probe.is_null() {
-            return;
+            return None;
         }
         let top = probe as usize;
         dealloc(probe, layout(PROBE));
@@ -295,7 +329,62 @@ fn plug_heap_holes() {
                 taken += size;
             }
         }
+        Some(top)
     }
+}
+
+/// Fills the free blocks of QuickJS's small-block arenas, once, at build
+/// time (issue 11, perf), so that a call's small allocations (most of its
+/// objects, strings and shapes) come from new arenas at the top of the
+/// heap, together, instead of from the arenas the build left half free.
+///
+/// quickjs-ng serves every allocation of up to 512 bytes from 4 KB arenas,
+/// one list per size class, and takes a block from the first arena of its
+/// class that has one. The build frees many small blocks (the parser's and
+/// compiler's temporaries, objects of the prelude's set-up), so each class
+/// had partly free arenas all over the heap: a call's allocations of a
+/// dozen sizes landed on a dozen pages far apart. Every page a call writes
+/// is a page fault or a page to reset, and wasmtime 48.0.8's in-place reset
+/// keeps only the first 32 runs of written pages (BENCHMARKS.md, "wasmtime's
+/// slot reset stops at 32 regions"), so pages apart cost more than pages
+/// together.
+///
+/// For every 8-byte step of size up to the largest small block (so every
+/// size class, whatever quickjs-ng's table of them), blocks are taken until
+/// one comes from at or above `top`, where the heap's free space begins
+/// after [`plug_heap_holes`]: that block is in a new arena, which it gives
+/// back whole when freed. The blocks taken before it stay allocated and
+/// unused; their bytes are in the snapshot already. A block freed later,
+/// by a call, still returns to its arena as before.
+fn plug_arena_holes(context: &Context, top: usize) {
+    use rquickjs::qjs;
+    /// quickjs-ng's largest small block (`JS_ARENA_MAX_SMALL_SIZE`), less
+    /// the 8-byte header each block carries.
+    const LARGEST_SMALL: usize = 512 - 8;
+    /// What one size's round may take, a bound on a surprise (a build
+    /// leaves some thousands of free blocks).
+    const MOST_BLOCKS: usize = 1 << 16;
+    context.with(|ctx| {
+        // SAFETY: the runtime is the context's, and is used under its lock
+        // (`Context::with`); every block comes from `js_malloc_rt` of this
+        // runtime and is either freed at once with `js_free_rt` or kept
+        // (deliberately never freed). No JavaScript runs meanwhile.
+        unsafe {
+            let rt = qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+            for size in (8..=LARGEST_SMALL).step_by(8) {
+                for _ in 0..MOST_BLOCKS {
+                    let p = qjs::js_malloc_rt(rt, size as _);
+                    if p.is_null() {
+                        return;
+                    }
+                    if p as usize >= top {
+                        qjs::js_free_rt(rt, p);
+                        break;
+                    }
+                }
+            }
+        }
+    });
 }
 
 /// The cli world's entry point: the module's `main` export.
