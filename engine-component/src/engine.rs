@@ -193,8 +193,7 @@ pub fn initialize(file_name: &str, source: &str) -> Result<(), String> {
     // from, then the collector's threshold over what is left allocated.
     runtime.run_gc();
     reserve_heap_headroom();
-    let top = plug_heap_holes();
-    if let Some(top) = top {
+    if let Some(top) = plug_heap_holes() {
         plug_arena_holes(&context, top);
     }
     settle_gc(&runtime);
@@ -316,21 +315,39 @@ fn plug_heap_holes() -> Option<usize> {
         let top = probe as usize;
         dealloc(probe, layout(PROBE));
         for size in [64 << 10, 16 << 10, 4 << 10, 1 << 10, 256, 64, 32, 16] {
-            let mut taken = 0;
-            while taken < MOST {
-                let p = alloc(layout(size));
-                if p.is_null() {
-                    break;
-                }
-                if p as usize >= top {
-                    dealloc(p, layout(size));
-                    break;
-                }
-                taken += size;
-            }
+            take_blocks_below(
+                top,
+                MOST / size,
+                || alloc(layout(size)),
+                |p| dealloc(p, layout(size)),
+            );
         }
         Some(top)
     }
+}
+
+/// One size's round of the plugging ([`plug_heap_holes`],
+/// [`plug_arena_holes`]): takes blocks from `alloc`, at most `most`, until
+/// one comes from at or above `top`; that one goes back at once to `free`,
+/// which ends the round, and the blocks taken before it are kept (never
+/// freed). False if `alloc` gave no block.
+fn take_blocks_below(
+    top: usize,
+    most: usize,
+    mut alloc: impl FnMut() -> *mut u8,
+    free: impl FnOnce(*mut u8),
+) -> bool {
+    for _ in 0..most {
+        let p = alloc();
+        if p.is_null() {
+            return false;
+        }
+        if p as usize >= top {
+            free(p);
+            break;
+        }
+    }
+    true
 }
 
 /// Fills the free blocks of QuickJS's small-block arenas, once, at build
@@ -372,15 +389,14 @@ fn plug_arena_holes(context: &Context, top: usize) {
         unsafe {
             let rt = qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
             for size in (8..=LARGEST_SMALL).step_by(8) {
-                for _ in 0..MOST_BLOCKS {
-                    let p = qjs::js_malloc_rt(rt, size as _);
-                    if p.is_null() {
-                        return;
-                    }
-                    if p as usize >= top {
-                        qjs::js_free_rt(rt, p);
-                        break;
-                    }
+                let taken = take_blocks_below(
+                    top,
+                    MOST_BLOCKS,
+                    || qjs::js_malloc_rt(rt, size as _).cast(),
+                    |p| qjs::js_free_rt(rt, p.cast()),
+                );
+                if !taken {
+                    return;
                 }
             }
         }
