@@ -11,7 +11,7 @@ PROFILE := release
 JSPKG := target/$(PROFILE)/jspkg
 TOOLS_ENV := .jspkg-tools/env.sh
 
-.PHONY: demo test engine engine-checked cli tools registry-tools lint lint-only clean help soak fuzz levers
+.PHONY: demo test toolchain engine engine-checked cli tools registry-tools lint lint-only clean help soak fuzz levers
 
 help:
 	@echo "make demo    build the engine and the CLI, build examples/hello-ts and run it, serve examples/http/echo.js"
@@ -22,14 +22,19 @@ help:
 	@echo "make soak    jspkg serve under 100,000 mixed requests at concurrency 64 (benches/soak.sh)"
 	@echo "make fuzz    fuzz campaign: 1,000,000 executions of each fuzz target, the app loader included (fuzz/campaign.sh)"
 
-engine:
+# The Rust toolchains the rust-toolchain.toml files name (rustup installs
+# them when missing).
+toolchain:
+	scripts/setup-rust.sh
+
+engine: toolchain
 	engine-component/build.sh
 
 # The engine, then a second build from scratch that must give the same bytes.
 # build.sh is not a no-op when nothing changed (the two worlds' features
 # alternate on one crate, so cargo relinks it: ~100 s), so `make test` runs
 # it once, here, and not again through `engine`.
-engine-checked:
+engine-checked: toolchain
 	engine-component/build.sh --check-reproducible
 
 # Every binary of the workspace at once (jspkg, jspkg-bench): with `-p` cargo
@@ -61,7 +66,7 @@ lint: engine
 
 # Lint without building the engine first (clippy needs target/engine/*.wasm,
 # which `make test` has just built).
-lint-only:
+lint-only: toolchain
 	$(CARGO) fmt --all -- --check
 	$(CARGO) fmt --manifest-path engine-component/Cargo.toml -- --check
 	$(CARGO) clippy --$(PROFILE) --locked --workspace --all-targets -- -D warnings

@@ -10,8 +10,8 @@
 #
 #   benches/page-writers.sh [http|cli] [RUNS]    (defaults: http 300; after `make cli`)
 #
-# Prints the written pages and their runs (what wasmtime 48.0.8's in-place
-# reset keeps at most 32 of), the first writers by page count, and with
+# Prints the written pages and their runs (wasmtime 48.0.8's in-place reset
+# kept at most 32; 50.0.2's keeps any number), the first writers, and with
 # PAGES=1 every page (guest address, first writer). Needs perf (Debian's
 # linux-perf) and root, or a perf_event_paranoid that allows tracepoints.
 set -euo pipefail

@@ -89,7 +89,7 @@ fn main() -> anyhow::Result<()> {
     apps::set_profile(args.profile, args.variant.clone());
     let work = tempfile::tempdir()?;
     md!(
-        "Machine: {} cores; wasmtime 48 (pooling allocator, copy-on-write images); \
+        "Machine: {} cores; wasmtime 50 (pooling allocator, copy-on-write images); \
          figures from one run of `make bench`.\n",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );

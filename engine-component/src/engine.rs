@@ -361,9 +361,9 @@ fn take_blocks_below(
 /// compiler's temporaries, objects of the prelude's set-up), so each class
 /// had partly free arenas all over the heap: a call's allocations of a
 /// dozen sizes landed on a dozen pages far apart. Every page a call writes
-/// is a page fault or a page to reset, and wasmtime 48.0.8's in-place reset
-/// keeps only the first 32 runs of written pages (BENCHMARKS.md, "wasmtime's
-/// slot reset stops at 32 regions"), so pages apart cost more than pages
+/// is a page fault or a page to reset (wasmtime 48.0.8's in-place reset kept
+/// only the first 32 runs of written pages, BENCHMARKS.md: "wasmtime's slot
+/// reset stops at 32 regions"), and pages apart cost more than pages
 /// together.
 ///
 /// For every 8-byte step of size up to the largest small block (so every

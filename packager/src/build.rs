@@ -11,15 +11,11 @@
 //!    component.
 //! 3. A `jspkg` metadata section names the engine and the app.
 
+use crate::build_wasi::{self, BuildWasi};
 use crate::engines::{RawEngine, World};
 use jspkg_artifact::metadata::{self, AppRef, EngineRef, Kind, Metadata};
 use jspkg_artifact::source::{self, BuildOptionsRecord};
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 use std::time::Duration;
-use wasmtime_wasi::p1::WasiP1Ctx;
-use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
-use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtxBuilder};
 
 /// Most output an app's top-level code may print at build time that we keep.
 const INIT_OUTPUT_LIMIT: usize = 1 << 20;
@@ -202,23 +198,12 @@ fn snapshot(
     source: &str,
     build_time: Duration,
 ) -> Result<Snapshot, BuildError> {
-    let stdin = format!("{file_name}\n{source}");
-    let stdout = MemoryOutputPipe::new(INIT_OUTPUT_LIMIT);
-    let stderr = MemoryOutputPipe::new(INIT_OUTPUT_LIMIT);
+    let stdin = format!("{file_name}\n{source}").into_bytes();
     // No preopens, no environment, no arguments: nothing of the build
     // machine may end up in the snapshot. A fixed clock and seeded
     // randomness make the snapshot reproducible (QuickJS seeds its state
-    // from the clock when it starts).
-    let wasi: WasiP1Ctx = WasiCtxBuilder::new()
-        .wall_clock(FixedClock(build_time))
-        .monotonic_clock(FixedClock(Duration::ZERO))
-        .secure_random(StdRng::seed_from_u64(0))
-        .insecure_random(StdRng::seed_from_u64(1))
-        .insecure_random_seed(0)
-        .stdin(MemoryInputPipe::new(stdin))
-        .stdout(stdout.clone())
-        .stderr(stderr.clone())
-        .build_p1();
+    // from the clock when it starts): build_wasi.rs.
+    let wasi = BuildWasi::new(stdin, INIT_OUTPUT_LIMIT, build_time);
 
     let mut config = wasmtime::Config::new();
     config.wasm_backtrace_max_frames(None);
@@ -229,7 +214,7 @@ fn snapshot(
         wasmtime_wizer::Wizer::new()
             .run(&mut store, engine_module, async |store, module| {
                 let mut linker = wasmtime::Linker::new(store.engine());
-                wasmtime_wasi::p1::add_to_linker_async(&mut linker, |cx: &mut WasiP1Ctx| cx)?;
+                build_wasi::add_to_linker(&mut linker)?;
                 // The WASI 0.2 interfaces the engine imports directly
                 // (`wasi:cli/exit`, `wasi:http/types`) are for run time;
                 // calling one at build time traps.
@@ -243,9 +228,7 @@ fn snapshot(
         .build()
         .map_err(|e| BuildError::Snapshot(e.to_string()))?;
     let result = rt.block_on(run);
-    drop(store);
-    let stdout = stdout.contents().to_vec();
-    let stderr = stderr.contents().to_vec();
+    let (stdout, stderr) = store.into_data().into_output();
     match result {
         Ok(module) => Ok(Snapshot {
             module,
@@ -259,27 +242,6 @@ fn snapshot(
             })
         }
         Err(err) => Err(BuildError::Snapshot(format!("{err:#}"))),
-    }
-}
-
-/// The clock of a build: always the same instant.
-struct FixedClock(Duration);
-
-impl HostWallClock for FixedClock {
-    fn resolution(&self) -> Duration {
-        Duration::from_nanos(1)
-    }
-    fn now(&self) -> Duration {
-        self.0
-    }
-}
-
-impl HostMonotonicClock for FixedClock {
-    fn resolution(&self) -> u64 {
-        1
-    }
-    fn now(&self) -> u64 {
-        self.0.as_nanos() as u64
     }
 }
 

@@ -4,6 +4,7 @@
 //! Splitting, composing and inspecting live in `jspkg-artifact`.
 
 pub mod build;
+mod build_wasi;
 pub mod engines;
 pub mod rebuild;
 

@@ -159,8 +159,8 @@ fn wasmtime_config(config: &RuntimeConfig) -> Config {
 
 /// How many bytes of a slot's linear memory (and of a table) a reset may
 /// copy back from the snapshot instead of dropping them: well above what one
-/// call writes (an HTTP request to examples/http/hello.js writes 89 pages,
-/// 356 KiB), far below a memory bomb (the pages beyond are dropped as
+/// call writes (an HTTP request to examples/http/hello.js writes ~99 pages,
+/// ~400 KiB), far below a memory bomb (the pages beyond are dropped as
 /// before). It bounds what an idle slot keeps resident: the pool has
 /// `4 × max_instances` memory slots, so at most 400 MiB by default, and in
 /// practice what the busiest moment's instances wrote.
@@ -170,15 +170,18 @@ const RESIDENT_RESET_BYTES: usize = 1 << 20;
 /// wrote, reset in place.
 ///
 /// An instance's writes into its copy-on-write snapshot each take a page
-/// fault (~89 per HTTP request to examples/http/hello.js; about 3 µs each
-/// on these 2-core VMs, 39 % of a request's time: BENCHMARKS.md (e)). By
+/// fault (~99 pages per HTTP request to examples/http/hello.js; 2–3 µs each
+/// on these 2-core VMs, about half of a request's time: BENCHMARKS.md). By
 /// default a reset `madvise`s those pages away, so the next instance in the
 /// slot faults on every one of them again. With Linux's `PAGEMAP_SCAN`
 /// (6.7+) wasmtime finds exactly the pages that were written and copies the
 /// snapshot's bytes back into them: the next instance finds them resident
 /// and writable, and still sees nothing of the previous one
 /// (`cli/tests/serve.rs` checks isolation, with 256 pages written per
-/// request). wasmtime gives an instance the slot its module used last
+/// request). Since wasmtime 50.0.2 the scan goes on past 32 runs of written
+/// pages (48.0.8 stopped there and dropped the rest, ~60 faults per HTTP
+/// request; BENCHMARKS.md), so a request's pages stay warm however they
+/// lie in the heap. wasmtime gives an instance the slot its module used last
 /// whenever one is free, so a busy app keeps its pages warm; several apps do
 /// not take each other's slots while fewer than `max_unused_warm_slots`
 /// (100) are idle. Without the ioctl, keeping bytes resident would mean
