@@ -78,37 +78,26 @@ pub(crate) struct Exited(pub i32);
 
 /// Defines every WASI 0.1 function the engine imports in `linker`.
 pub(crate) fn add_to_linker(linker: &mut Linker<BuildWasi>) -> wasmtime::Result<()> {
-    linker.func_wrap(
-        MODULE,
-        "args_sizes_get",
-        |c: Caller<'_, BuildWasi>, count: i32, size: i32| {
-            with_memory(c, |mem, _| {
-                put_u32(mem, count, 0)?;
-                put_u32(mem, size, 0)
-            })
-        },
-    )?;
-    linker.func_wrap(
-        MODULE,
-        "environ_sizes_get",
-        |c: Caller<'_, BuildWasi>, count: i32, size: i32| {
-            with_memory(c, |mem, _| {
-                put_u32(mem, count, 0)?;
-                put_u32(mem, size, 0)
-            })
-        },
-    )?;
-    // Nothing to write: there are no arguments and no variables.
-    linker.func_wrap(
-        MODULE,
-        "args_get",
-        |_: Caller<'_, BuildWasi>, _: i32, _: i32| errno::SUCCESS,
-    )?;
-    linker.func_wrap(
-        MODULE,
-        "environ_get",
-        |_: Caller<'_, BuildWasi>, _: i32, _: i32| errno::SUCCESS,
-    )?;
+    // No arguments and no environment variables: zero of them, in zero
+    // bytes, and nothing to write.
+    for (sizes, get) in [
+        ("args_sizes_get", "args_get"),
+        ("environ_sizes_get", "environ_get"),
+    ] {
+        linker.func_wrap(
+            MODULE,
+            sizes,
+            |c: Caller<'_, BuildWasi>, count: i32, size: i32| {
+                with_memory(c, |mem, _| {
+                    put_u32(mem, count, 0)?;
+                    put_u32(mem, size, 0)
+                })
+            },
+        )?;
+        linker.func_wrap(MODULE, get, |_: Caller<'_, BuildWasi>, _: i32, _: i32| {
+            errno::SUCCESS
+        })?;
+    }
     linker.func_wrap(
         MODULE,
         "clock_time_get",
@@ -201,33 +190,17 @@ pub(crate) fn add_to_linker(linker: &mut Linker<BuildWasi>) -> wasmtime::Result<
         },
     )?;
     linker.func_wrap(MODULE, "fd_close", |_: Caller<'_, BuildWasi>, fd: i32| {
-        if (0..=2).contains(&fd) {
-            errno::SUCCESS
-        } else {
-            errno::BADF
-        }
+        on_std_stream(fd, errno::SUCCESS)
     })?;
     linker.func_wrap(
         MODULE,
         "fd_seek",
-        |_: Caller<'_, BuildWasi>, fd: i32, _: i64, _: i32, _: i32| {
-            if (0..=2).contains(&fd) {
-                errno::SPIPE
-            } else {
-                errno::BADF
-            }
-        },
+        |_: Caller<'_, BuildWasi>, fd: i32, _: i64, _: i32, _: i32| on_std_stream(fd, errno::SPIPE),
     )?;
     linker.func_wrap(
         MODULE,
         "fd_filestat_get",
-        |_: Caller<'_, BuildWasi>, fd: i32, _: i32| {
-            if (0..=2).contains(&fd) {
-                errno::NOTSUP
-            } else {
-                errno::BADF
-            }
-        },
+        |_: Caller<'_, BuildWasi>, fd: i32, _: i32| on_std_stream(fd, errno::NOTSUP),
     )?;
     // No preopened directories, so no file descriptor but the standard
     // streams: every call on a directory or path is a bad descriptor.
@@ -246,21 +219,17 @@ pub(crate) fn add_to_linker(linker: &mut Linker<BuildWasi>) -> wasmtime::Result<
         "fd_readdir",
         |_: Caller<'_, BuildWasi>, _: i32, _: i32, _: i32, _: i64, _: i32| errno::BADF,
     )?;
-    linker.func_wrap(
-        MODULE,
+    for name in [
         "path_create_directory",
-        |_: Caller<'_, BuildWasi>, _: i32, _: i32, _: i32| errno::BADF,
-    )?;
-    linker.func_wrap(
-        MODULE,
         "path_remove_directory",
-        |_: Caller<'_, BuildWasi>, _: i32, _: i32, _: i32| errno::BADF,
-    )?;
-    linker.func_wrap(
-        MODULE,
         "path_unlink_file",
-        |_: Caller<'_, BuildWasi>, _: i32, _: i32, _: i32| errno::BADF,
-    )?;
+    ] {
+        linker.func_wrap(
+            MODULE,
+            name,
+            |_: Caller<'_, BuildWasi>, _: i32, _: i32, _: i32| errno::BADF,
+        )?;
+    }
     linker.func_wrap(
         MODULE,
         "path_filestat_get",
@@ -303,6 +272,15 @@ fn with_memory(
     match f(mem, wasi) {
         Ok(()) => errno::SUCCESS,
         Err(e) => e,
+    }
+}
+
+/// `errno` for a standard stream (0, 1, 2), `EBADF` for any other descriptor.
+fn on_std_stream(fd: i32, errno: i32) -> i32 {
+    if (0..=2).contains(&fd) {
+        errno
+    } else {
+        errno::BADF
     }
 }
 
