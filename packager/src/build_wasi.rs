@@ -127,9 +127,10 @@ pub(crate) fn add_to_linker(linker: &mut Linker<BuildWasi>) -> wasmtime::Result<
         "fd_write",
         |c: Caller<'_, BuildWasi>, fd: i32, iovs: i32, n: i32, written: i32| {
             with_memory(c, |mem, wasi| {
-                let (sink, limit) = match fd {
-                    1 => (&mut wasi.stdout, wasi.output_limit),
-                    2 => (&mut wasi.stderr, wasi.output_limit),
+                let limit = wasi.output_limit;
+                let sink = match fd {
+                    1 => &mut wasi.stdout,
+                    2 => &mut wasi.stderr,
                     _ => return Err(errno::BADF),
                 };
                 let mut total = 0u32;
