@@ -4,9 +4,10 @@
 # examples/http/hello.js, in a fresh instance each), and only those: perf
 # records nothing while the benchmark builds and splits its apps.
 #
-#   benches/profile.sh [cli|http] [RUNS] [VARIANT]
+#   benches/profile.sh [cli|http] [RUNS] [VARIANT] [--http-app FILE]
 #       (after `cargo build --release --locked -p jspkg-bench`;
-#        default: cli, 3000 calls, "split, linked")
+#        default: cli, 3000 calls, "split, linked"; `--http-app FILE` with a
+#        VARIANT naming FILE profiles a request to another app)
 #
 # Writes, in target/bench/:
 #   profile-WHICH.perf.data   `perf record -g` (DWARF unwinding), with the
@@ -40,7 +41,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkfifo "$work/ctl" "$work/ack"
 export JSPKG_PERF_CTL="$work/ctl" JSPKG_PERF_ACK="$work/ack"
-bench=("$BENCH" --only "$only" --runs "$runs" --variant "$variant" --profile)
+bench=("$BENCH" --only "$only" --runs "$runs" --variant "$variant" --profile "${@:4}")
 # The measured calls: --runs (after --runs/10 warm-up calls, and one call
 # per turn, not counted).
 calls="$runs"

@@ -12,18 +12,21 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
 use jspkg_runtime::{HttpServer, SlotReset};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const HELLO: &str = "examples/http/hello.js";
 
-pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
+/// `extra`: more apps (`--http-app`), each timed split and linked beside
+/// the variants of examples/http/hello.js.
+pub fn per_request(work: &Path, runs: usize, extra: &[PathBuf]) -> anyhow::Result<()> {
     let hello = apps::prepare_for(HELLO, jspkg_packager::World::Http)?;
     let cache = work.join("cache-http");
     let runtime = |slot_reset| apps::runtime(Some(&cache), slot_reset).map(Arc::new);
     let rt = runtime(SlotReset::InPlace)?;
-    let split = rt.load_engine(&hello.engine)?.link_app(&rt, &hello.app)?;
+    let engine = rt.load_engine(&hello.engine)?;
+    let split = engine.link_app(&rt, &hello.app)?;
     let mono = rt.load_component(&hello.monolithic)?;
     // Each form of the app at its own prefix; the handler ignores the path.
     let mut server = HttpServer::new(rt.clone())?;
@@ -36,6 +39,21 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
         .link_app(&rt_drop, &hello.app)?;
     let mut server_drop = HttpServer::new(rt_drop)?;
     server_drop.add_app("/", "hello (split, pages dropped)", Arc::new(split_drop))?;
+    // Each extra app at its own prefix of the first server, split.
+    let mut extra_variants = Vec::new();
+    for (i, path) in extra.iter().enumerate() {
+        let app = apps::prepare_for(&path.to_string_lossy(), jspkg_packager::World::Http)?;
+        // Every app of one engine links onto the engine compiled once (and,
+        // under --profile, named in the perf map).
+        let linked = if app.engine == hello.engine {
+            engine.link_app(&rt, &app.app)?
+        } else {
+            rt.load_engine(&app.engine)?.link_app(&rt, &app.app)?
+        };
+        let prefix = format!("/extra{i}");
+        server.add_app(&prefix, path.display().to_string(), Arc::new(linked))?;
+        extra_variants.push((format!("split, linked: {}", path.display()), prefix));
+    }
     let local: SocketAddr = "127.0.0.1:8080".parse()?;
 
     let call = |server: &HttpServer, path: &str| -> anyhow::Result<Duration> {
@@ -55,8 +73,10 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
         });
         let took = started.elapsed();
         let body = body.map_err(|e| anyhow::anyhow!("reading the response: {e}"))?;
+        // An extra app's body is its own; hello's is known.
+        let expected = path.starts_with("/extra") || body.as_ref() == br#"{"hello":"world"}"#;
         anyhow::ensure!(
-            status == 200 && body.as_ref() == br#"{"hello":"world"}"#,
+            status == 200 && expected,
             "unexpected response {status}: {}",
             String::from_utf8_lossy(&body)
         );
@@ -72,6 +92,11 @@ pub fn per_request(work: &Path, runs: usize) -> anyhow::Result<()> {
             "/split",
         ),
     ];
+    variants.extend(
+        extra_variants
+            .iter()
+            .map(|(name, prefix)| (name.as_str(), &server, prefix.as_str())),
+    );
     variants.retain(|v| apps::wanted(v.0));
     let summaries = stats::interleaved(variants.len(), runs, |i| {
         let (_, server, path) = variants[i];

@@ -70,6 +70,11 @@ struct Args {
     /// this (e.g. `split, linked`).
     #[arg(long)]
     variant: Option<String>,
+    /// Another HTTP app to time a request to, split and linked, beside
+    /// examples/http/hello.js (interleaved with it; any 200 response
+    /// counts); repeatable. For comparing what a handler costs.
+    #[arg(long = "http-app", value_name = "FILE")]
+    http_apps: Vec<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -106,7 +111,7 @@ fn main() -> anyhow::Result<()> {
         throughput::kernels(args.repeats, &args.engines, args.wasmtime_levers)?;
     }
     if want(Bench::HttpRequest) {
-        http_request::per_request(work.path(), args.runs)?;
+        http_request::per_request(work.path(), args.runs, &args.http_apps)?;
     }
     Ok(())
 }

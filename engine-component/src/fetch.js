@@ -166,7 +166,14 @@
     let redirects = 0;
     for (;;) {
       const [status, responseHeaders, handle] = await send(method, url, headers, body, signal);
-      const location = responseHeaders.find(([n]) => n.toLowerCase() === "location");
+      // Names and values alternating (fetch_natives.rs).
+      let location;
+      for (let i = 0; i + 1 < responseHeaders.length; i += 2) {
+        if (responseHeaders[i].toLowerCase() === "location") {
+          location = responseHeaders[i + 1];
+          break;
+        }
+      }
       const isRedirect = REDIRECT_STATUSES.includes(status) && location !== undefined;
       if (!isRedirect || mode === "manual") {
         const noBody = method === "HEAD" || NULL_BODY_STATUSES.includes(status);
@@ -182,7 +189,7 @@
       if (mode === "error") throw failed("unexpected redirect");
       let next;
       try {
-        next = new URL(location[1], url);
+        next = new URL(location, url);
       } catch (e) {
         throw failed(e);
       }

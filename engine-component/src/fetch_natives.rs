@@ -6,8 +6,9 @@
 //! handle of the response to come, and that of the request's body stream
 //! (`body_streams.rs`'s `outWrite`/`outReady`; `-1` without a body), which
 //! `fetchFinish(body, ok)` ends. `fetchPoll(request)` gives `null` while
-//! the response is not there, else `[status, headers, body]` (`body`: the
-//! handle `inRead` takes, or `-1`), and throws an `Error` saying why the
+//! the response is not there, else `[status, headers, body]` (`headers`:
+//! names and values alternating, `body`: the handle `inRead` takes, or
+//! `-1`), and throws an `Error` saying why the
 //! request failed; `fetchReady(request, f)` calls `f` once it can say more;
 //! `fetchCancel(request)` gives up on it (an aborted `fetch`). Every wait is
 //! a pollable of the event loop (`event_loop::io`).
@@ -209,12 +210,7 @@ fn poll<'js>(ctx: &Ctx<'js>, handle: u32) -> Result<Value<'js>> {
         Ok(Ok(response)) => response,
     };
     let status = response.status();
-    let headers: Vec<Vec<String>> = response
-        .headers()
-        .entries()
-        .into_iter()
-        .map(|(name, value)| vec![name, value.iter().map(|&b| char::from(b)).collect()])
-        .collect();
+    let headers = crate::natives::header_strings(response.headers().entries());
     let body = match response.consume() {
         Ok(body) => match body.stream() {
             Ok(stream) => f64::from(body_streams::add_incoming(body, stream)),

@@ -16,6 +16,7 @@ use crate::bindings::wasi::io::streams::OutputStream;
 use crate::body_streams;
 use crate::engine::{self, Settled};
 use crate::event_loop::OnError;
+use crate::natives;
 use crate::output;
 use rquickjs::{CatchResultExt, CaughtError, Ctx, FromJs, Object, TypedArray, Value};
 
@@ -193,7 +194,12 @@ fn read_request(request: IncomingRequest) -> Result<Incoming, String> {
         headers.push(("host".into(), authority.clone().into_bytes()));
     }
     let path = request.path_with_query().unwrap_or_else(|| "/".into());
+    // Parsed here (not by `URL` in JavaScript): `Request.url` is the
+    // serialized URL, and this is on every request's path.
     let url = format!("{scheme}://{authority}{path}");
+    let url = url::Url::parse(&url)
+        .map_err(|e| format!("the request's URL is not valid ({e}): {url}"))?
+        .into();
 
     // GET and HEAD have no body; an empty body of another method is an
     // empty body (as node passes it). It is read as the app reads it.
@@ -263,18 +269,15 @@ fn failed<'js>(ctx: &Ctx<'js>, hooks: &Object<'js>, e: CaughtError<'js>) -> Answ
     Answer::error(500, "Internal Server Error")
 }
 
-/// `hooks.httpRequest(method, url, headers, body)`: header values are byte
-/// strings (one char per byte), the body the handle of its stream or null.
+/// `hooks.httpRequest(method, url, headers, body)`: header names and values
+/// alternating ([`natives::header_strings`]), the body the handle of its
+/// stream or null.
 fn make_request<'js>(
     ctx: &Ctx<'js>,
     hooks: &Object<'js>,
     incoming: Incoming,
 ) -> Result<Value<'js>, CaughtError<'js>> {
-    let headers: Vec<Vec<String>> = incoming
-        .headers
-        .into_iter()
-        .map(|(name, value)| vec![name, byte_string(&value)])
-        .collect();
+    let headers = natives::header_strings(incoming.headers);
     let body = match incoming.body {
         Some(handle) => Value::new_number(ctx.clone(), f64::from(handle)),
         None => Value::new_null(ctx.clone()),
@@ -287,7 +290,7 @@ fn make_request<'js>(
     .catch(ctx)
 }
 
-/// `hooks.httpResponse(value)`: `{ status, headers: [[name, value]], body,
+/// `hooks.httpResponse(value)`: `{ status, headers: [name, value, ...], body,
 /// stream }`; throws a TypeError when `value` is not a Response.
 fn take_response<'js>(
     ctx: &Ctx<'js>,
@@ -298,7 +301,7 @@ fn take_response<'js>(
         .and_then(|v| Object::from_js(ctx, v))
         .catch(ctx)?;
     let status: u16 = parts.get("status").catch(ctx)?;
-    let pairs: Vec<Vec<String>> = parts.get("headers").catch(ctx)?;
+    let flat: Vec<String> = parts.get("headers").catch(ctx)?;
     let body: TypedArray<u8> = parts.get("body").catch(ctx)?;
     let stream: Value = parts.get("stream").catch(ctx)?;
     let stream = (!stream.is_null() && !stream.is_undefined()).then_some(stream);
@@ -306,12 +309,9 @@ fn take_response<'js>(
     let body = unsafe { body.as_bytes() }
         .map(<[u8]>::to_vec)
         .unwrap_or_default();
-    let headers = pairs
-        .into_iter()
-        .filter_map(|pair| match <[String; 2]>::try_from(pair) {
-            Ok([name, value]) => Some((name, value.chars().map(|c| c as u8).collect())),
-            Err(_) => None,
-        })
+    let headers = flat
+        .chunks_exact(2)
+        .map(|pair| (pair[0].clone(), pair[1].chars().map(|c| c as u8).collect()))
         .collect();
     Ok(Answer {
         status,
@@ -319,12 +319,6 @@ fn take_response<'js>(
         body,
         stream,
     })
-}
-
-/// Bytes as a JS byte string: each byte one char (U+0000–U+00FF), as the
-/// Fetch standard's `Headers` holds values.
-fn byte_string(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// Writes `answer` as the response: head first, then the whole body.

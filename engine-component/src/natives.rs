@@ -4,7 +4,7 @@
 //! else of the JS environment is JavaScript.
 
 use crate::output;
-use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray};
+use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray, Value};
 use std::cell::Cell;
 
 thread_local! {
@@ -64,6 +64,96 @@ pub fn bytes(ctx: &Ctx<'_>, array: &TypedArray<'_, u8>) -> Result<Vec<u8>> {
     }
 }
 
+/// `TextEncoder.prototype.encode`: the UTF-8 bytes of `s`, a lone surrogate
+/// as U+FFFD (the Encoding standard's "UTF-8 encode" of a USVString).
+///
+/// Native because it is on every response's path (`new Response(string)`,
+/// `Response.json`): the JavaScript loop it replaces, a few operations per
+/// code unit in the interpreter, was ~9 µs of a request to
+/// examples/http/hello.js (BENCHMARKS.md, "What a request's JavaScript
+/// costs").
+fn utf8_encode<'js>(ctx: Ctx<'js>, s: rquickjs::String<'js>) -> Result<TypedArray<'js, u8>> {
+    let c = s.to_cstring()?;
+    // SAFETY: QuickJS's C string of `s`, `len` bytes, alive until `c` drops;
+    // read as bytes (not `&str`): a lone surrogate is in it as the three
+    // bytes of its code point (WTF-8), which is not UTF-8.
+    let wtf8 = unsafe { std::slice::from_raw_parts(c.as_ptr().cast::<u8>(), c.len()) };
+    let mut bytes = wtf8.to_vec();
+    drop(c);
+    // A surrogate's three bytes are ED A0..BF xx; U+FFFD's are as many.
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        if bytes[i] == 0xed && bytes[i + 1] >= 0xa0 {
+            bytes[i..i + 3].copy_from_slice("\u{fffd}".as_bytes());
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    TypedArray::new(ctx, bytes)
+}
+
+/// `TextDecoder`'s UTF-8 decoding of `bytes[start..]`: `[text, rest]`, where
+/// `rest` is how many bytes at the end were held back (with `stream`, an
+/// incomplete sequence the next chunk completes), and `text` is `null` when
+/// `fatal` and the bytes are not UTF-8. Invalid bytes become U+FFFD, one per
+/// maximal subpart: Rust's `Utf8Chunks` and the Encoding standard's decoder
+/// agree on that. Native because a request's body (`text()`, `json()`) is
+/// decoded on every call that reads one; the interpreter took a few
+/// operations per byte.
+fn utf8_decode<'js>(
+    ctx: Ctx<'js>,
+    bytes: TypedArray<'js, u8>,
+    start: usize,
+    stream: bool,
+    fatal: bool,
+) -> Result<Value<'js>> {
+    // SAFETY: read at once, before any JavaScript runs and could detach or
+    // resize the buffer.
+    let Some(all) = (unsafe { bytes.as_bytes() }) else {
+        return Err(Exception::throw_type(&ctx, "the buffer is detached"));
+    };
+    let input = all.get(start..).unwrap_or_default();
+    let mut text = String::with_capacity(input.len());
+    let mut rest = 0;
+    let mut chunks = input.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        text.push_str(chunk.valid());
+        let invalid = chunk.invalid();
+        if invalid.is_empty() {
+            continue;
+        }
+        // An incomplete sequence at the very end waits for the next chunk.
+        let at_end = chunks.peek().is_none();
+        if at_end && stream && std::str::from_utf8(invalid).is_err_and(|e| e.error_len().is_none())
+        {
+            rest = invalid.len();
+            continue;
+        }
+        if fatal {
+            return Ok(Value::new_null(ctx));
+        }
+        text.push('\u{fffd}');
+    }
+    let text = rquickjs::String::from_str(ctx.clone(), &text)?;
+    let out = rquickjs::Array::new(ctx)?;
+    out.set(0, text)?;
+    out.set(1, rest)?;
+    Ok(out.into_value())
+}
+
+/// HTTP header fields as `web.js` takes them (`headersAppendTrusted`):
+/// names and values alternating, each value a byte string (one char per
+/// byte, U+0000–U+00FF), as the Fetch standard's `Headers` holds values.
+pub fn header_strings(fields: Vec<(String, Vec<u8>)>) -> Vec<String> {
+    let mut flat = Vec::with_capacity(fields.len() * 2);
+    for (name, value) in fields {
+        flat.push(name);
+        flat.push(value.iter().map(|&b| char::from(b)).collect());
+    }
+    flat
+}
+
 /// The object handed to `prelude.js` and `web.js`.
 pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
@@ -76,6 +166,8 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         Function::new(ctx.clone(), |s: String| output::write_err(s.as_bytes()))?,
     )?;
     o.set("random", Function::new(ctx.clone(), random)?)?;
+    o.set("utf8Encode", Function::new(ctx.clone(), utf8_encode)?)?;
+    o.set("utf8Decode", Function::new(ctx.clone(), utf8_decode)?)?;
     // `navigator.userAgent`: the engine's name and version, part of the
     // engine's code (identical for every app).
     o.set("userAgent", concat!("jspkg/", env!("CARGO_PKG_VERSION")))?;

@@ -423,9 +423,7 @@
       return "utf-8";
     }
     encode(input = "") {
-      const s = String(input);
-      const out = new Uint8Array(s.length * 3);
-      return out.slice(0, encodeInto(s, out).written);
+      return native.utf8Encode(String(input));
     }
     encodeInto(input, dest) {
       return encodeInto(String(input), dest);
@@ -516,70 +514,12 @@
     }
   }
 
+  // The text of bytes[start..] and the bytes held back for the next chunk
+  // (natives.rs: `utf8Decode`).
   function decodeUtf8(bytes, start, stream, fatal) {
-    const parts = [];
-    let units = [];
-    const push = (cp) => {
-      if (cp > 0xffff) {
-        cp -= 0x10000;
-        units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-      } else units.push(cp);
-      if (units.length > 8192) {
-        parts.push(String.fromCharCode.apply(null, units));
-        units = [];
-      }
-    };
-    const bad = () => {
-      if (fatal) throw new TypeError("The encoded data was not valid for encoding utf-8");
-      push(0xfffd);
-    };
-    let i = start;
-    const n = bytes.length;
-    while (i < n) {
-      const b = bytes[i];
-      if (b < 0x80) {
-        push(b);
-        i++;
-        continue;
-      }
-      let need, cp, lower = 0x80, upper = 0xbf;
-      if (b >= 0xc2 && b <= 0xdf) (need = 1), (cp = b & 0x1f);
-      else if (b >= 0xe0 && b <= 0xef) {
-        need = 2;
-        cp = b & 0x0f;
-        if (b === 0xe0) lower = 0xa0;
-        if (b === 0xed) upper = 0x9f;
-      } else if (b >= 0xf0 && b <= 0xf4) {
-        need = 3;
-        cp = b & 0x07;
-        if (b === 0xf0) lower = 0x90;
-        if (b === 0xf4) upper = 0x8f;
-      } else {
-        bad();
-        i++;
-        continue;
-      }
-      let j = 1;
-      for (; j <= need; j++) {
-        if (i + j >= n) break;
-        const c = bytes[i + j];
-        if (c < lower || c > upper) break;
-        lower = 0x80;
-        upper = 0xbf;
-        cp = (cp << 6) | (c & 0x3f);
-      }
-      if (j > need) {
-        push(cp);
-        i += need + 1;
-      } else if (i + j >= n && stream) {
-        return { text: parts.join("") + String.fromCharCode.apply(null, units), rest: Array.from(bytes.subarray(i)) };
-      } else {
-        bad();
-        i += j;
-      }
-    }
-    parts.push(String.fromCharCode.apply(null, units));
-    return { text: parts.join(""), rest: [] };
+    const [text, rest] = native.utf8Decode(bytes, start, stream, fatal);
+    if (text === null) throw new TypeError("The encoded data was not valid for encoding utf-8");
+    return { text, rest: rest === 0 ? [] : Array.from(bytes.subarray(bytes.length - rest)) };
   }
 
   define(globalThis, "TextEncoder", TextEncoder);

@@ -406,6 +406,7 @@
   // -------------------------------------------------------------- Headers
   const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
   const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+  const isWhitespace = (c) => c === 32 || c === 9 || c === 10 || c === 13;
   const INVALID_VALUE = /[\0\n\r]/;
 
   // A header (name, value) as the Headers methods take them: ByteStrings,
@@ -424,7 +425,9 @@
 
   const HeadersIterator = iteratorPrototype("Headers");
   let headersAppend; // (headers, name, value) => void: append, not the app's
-  let headersAppendTrusted; // (headers, [[name, value]]) => void, names valid
+  let headersAppendTrusted; // (headers, [name, value, ...]) => void, names valid
+  let headersHasTrusted; // (headers, lower-case name) => whether it is there
+  let headersPushTrusted; // (headers, lower-case name, valid value) => void
   let headersEntries; // (headers) => the sorted and combined [name, value] list
   let headersCopy; // (headers) => a Headers with the same list and guard
   let headersFreeze; // (headers) => void: its guard becomes "immutable"
@@ -442,8 +445,27 @@
 
     static {
       headersAppend = (h, name, value) => h.#append(name, value);
-      headersAppendTrusted = (h, pairs) => {
-        for (const [n, v] of pairs) h.#list.push([n.toLowerCase(), v.replace(HTTP_WHITESPACE, "")]);
+      // From the host, on every request: names valid, values byte strings,
+      // alternating in one flat list. Indexed loops, and the whitespace
+      // regex only for a value that starts or ends with whitespace (hosts
+      // trim them): this runs in the interpreter on every request.
+      headersAppendTrusted = (h, flat) => {
+        const list = h.#list;
+        for (let i = 0; i + 1 < flat.length; i += 2) {
+          const v = flat[i + 1];
+          const trim = v.length > 0 && (isWhitespace(v.charCodeAt(0)) || isWhitespace(v.charCodeAt(v.length - 1)));
+          list.push([flat[i].toLowerCase(), trim ? v.replace(HTTP_WHITESPACE, "") : v]);
+        }
+        h.#sorted = null;
+      };
+      headersHasTrusted = (h, n) => {
+        const list = h.#list;
+        for (let i = 0; i < list.length; i++) if (list[i][0] === n) return true;
+        return false;
+      };
+      headersPushTrusted = (h, n, v) => {
+        if (h.#immutable) throw new TypeError("immutable");
+        h.#list.push([n, v]);
         h.#sorted = null;
       };
       headersEntries = (h) => h.#entries();
@@ -467,6 +489,12 @@
     // joined by ", ", except set-cookie's, which stay separate.
     #entries() {
       if (this.#sorted !== null) return this.#sorted;
+      if (this.#list.length < 2) {
+        // Nothing to sort or combine (most responses have one header). The
+        // pairs are shared: neither list changes a pair in place.
+        this.#sorted = this.#list.slice();
+        return this.#sorted;
+      }
       const byName = new Map();
       for (const [n, v] of this.#list) {
         const values = byName.get(n);
@@ -822,8 +850,11 @@
         throw new TypeError("Request with GET/HEAD method cannot have body.");
       }
       if (hasInitBody) {
-        const [bytes, type, stream] = extract(init.body);
-        if (type !== null && !this.#headers.has("content-type")) headersAppend(this.#headers, "content-type", type);
+        const extracted = extract(init.body);
+        const bytes = extracted[0], type = extracted[1], stream = extracted[2];
+        if (type !== null && !headersHasTrusted(this.#headers, "content-type")) {
+          headersPushTrusted(this.#headers, "content-type", type);
+        }
         this.#body = stream !== undefined ? streamBody(stream) : body(bytes);
       } else if (inputBody !== null && hasBody(inputBody)) {
         if (unusable(inputBody)) {
@@ -925,7 +956,8 @@
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
       const statusText = init.statusText === undefined ? "" : byteString(init.statusText);
-      if (!REASON_PHRASE.test(statusText)) throw new TypeError("Invalid statusText");
+      // (The empty default needs no regex: this runs for every response.)
+      if (statusText !== "" && !REASON_PHRASE.test(statusText)) throw new TypeError("Invalid statusText");
       this.#status = status;
       this.#statusText = statusText;
       this.#headers = new Headers(init.headers);
@@ -936,8 +968,12 @@
       if (NULL_BODY_STATUSES.includes(status)) {
         throw new TypeError(`Response constructor: Invalid response status code ${status}`);
       }
-      const [bytes, type, stream] = extracted;
-      if (type !== null && !this.#headers.has("content-type")) headersAppend(this.#headers, "content-type", type);
+      // Indexed, not destructured: array destructuring runs the iterator
+      // protocol in the interpreter, and this is on every response's path.
+      const bytes = extracted[0], type = extracted[1], stream = extracted[2];
+      if (type !== null && !headersHasTrusted(this.#headers, "content-type")) {
+        headersPushTrusted(this.#headers, "content-type", type);
+      }
       this.#body = stream !== undefined ? streamBody(stream) : body(bytes);
     }
 
@@ -1019,17 +1055,16 @@
   // ---------------------------------------------------------------- hooks
   // The HTTP world's dispatch (Rust) calls these; apps cannot reach them.
 
-  // An incoming request: `headers` are [name, value] pairs of byte strings
-  // (valid names, from the host), `body` a Uint8Array, null, or the handle
-  // of the incoming body stream (body_streams.rs), read as it arrives.
+  // An incoming request: `url` is parsed and serialized already (http.rs),
+  // `headers` are names and values alternating, byte strings (valid names,
+  // from the host), `body` a Uint8Array, null, or the handle of the
+  // incoming body stream (body_streams.rs), read as it arrives.
   hooks.httpRequest = function httpRequest(method, url, headers, bytes) {
-    const c = native.urlParse(String(url), undefined);
-    if (c == null) throw new TypeError(`the incoming request's URL is not valid: ${url}`);
     const h = new Headers();
     headersAppendTrusted(h, headers);
     return new Request(INTERNAL, {
-      method: String(method),
-      url: c[HREF],
+      method,
+      url,
       headers: h,
       body:
         typeof bytes === "number"
@@ -1039,8 +1074,18 @@
   };
 
   // What the app's fetch handler returned (its promise settled), as the
-  // status, the headers (sorted and combined, set-cookie separate; values
-  // are byte strings: Headers refuses anything else) and the body's bytes.
+  // status, the headers (sorted and combined, set-cookie separate; names
+  // and values alternating, values byte strings: Headers refuses anything
+  // else) and the body's bytes.
+  function flatEntries(headers) {
+    const entries = headersEntries(headers);
+    const flat = new Array(entries.length * 2);
+    for (let i = 0; i < entries.length; i++) {
+      flat[2 * i] = entries[i][0];
+      flat[2 * i + 1] = entries[i][1];
+    }
+    return flat;
+  }
   hooks.httpResponse = function httpResponse(value) {
     if (!(value instanceof Response)) {
       throw new TypeError(
@@ -1055,7 +1100,7 @@
     b.used = true;
     return {
       status,
-      headers: headersEntries(headers).map(([n, v]) => [n, v]),
+      headers: flatEntries(headers),
       body: b.bytes === null ? EMPTY.slice() : b.bytes,
       stream,
     };
@@ -1075,7 +1120,7 @@
       b.used = true;
       return taken;
     },
-    // `headers`: [name, value] pairs of byte strings from the host; `handle`:
+    // `headers`: names and values alternating, byte strings from the host; `handle`:
     // the body stream's (body_streams.rs), or -1 for none.
     response({ status, statusText, headers, handle, url, redirected }) {
       const h = new Headers();

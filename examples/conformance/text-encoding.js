@@ -15,6 +15,21 @@ export function main(args) {
   console.log("empty:", enc.encode().length, JSON.stringify(dec.decode()));
   console.log("lone surrogate:", hex(enc.encode("a\ud800b")));
   console.log("invalid utf-8:", JSON.stringify(dec.decode(new Uint8Array([0x61, 0xff, 0x62, 0xc3]))));
+  // One U+FFFD per maximal subpart (the Encoding standard), as node does.
+  for (const bytes of [
+    [0xe2, 0x82, 0x41], // truncated, then ASCII
+    [0xc0, 0x80], // overlong
+    [0xed, 0xa0, 0x80], // a surrogate's code point
+    [0xf0, 0x9f, 0xa6], // truncated at the end
+    [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+    [0x80, 0xbf, 0xfe],
+  ]) {
+    console.log("invalid:", hex(bytes), JSON.stringify(dec.decode(new Uint8Array(bytes))));
+  }
+  console.log("lone surrogates:", hex(enc.encode("\udc00x\ud83d")), hex(enc.encode("\ud83d\ude00")));
+  const held = new TextDecoder("utf-8", { fatal: true });
+  console.log("fatal, streamed:", JSON.stringify(held.decode(new Uint8Array([0x68, 0xf0, 0x9f]), { stream: true })),
+    JSON.stringify(held.decode(new Uint8Array([0xa6, 0x80]))));
   console.log("BOM stripped:", JSON.stringify(dec.decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69]))));
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array([0xc3, 0x28]));
