@@ -1,0 +1,6 @@
+// A text response made per request.
+export default {
+  fetch(request) {
+    return new Response("hi");
+  },
+};
