@@ -93,6 +93,19 @@ fn utf8_encode<'js>(ctx: Ctx<'js>, s: rquickjs::String<'js>) -> Result<TypedArra
     TypedArray::new(ctx, bytes)
 }
 
+/// WebIDL's ByteString check: whether every code unit of `s` is at most
+/// U+00FF (header names and values, `statusText`). QuickJS's UTF-8 of a
+/// string without wider characters is its own Latin-1 bytes, or their
+/// two-byte forms (lead byte C2 or C3); any wider code unit has a lead
+/// byte of C4 or more. Native because the interpreter's loop over the
+/// characters was most of what a header cost.
+fn is_byte_string(s: rquickjs::String<'_>) -> Result<bool> {
+    let c = s.to_cstring()?;
+    // SAFETY: as in `utf8_encode`: `len` bytes alive until `c` drops.
+    let bytes = unsafe { std::slice::from_raw_parts(c.as_ptr().cast::<u8>(), c.len()) };
+    Ok(!bytes.iter().any(|&b| b >= 0xc4))
+}
+
 /// `TextDecoder`'s UTF-8 decoding of `bytes[start..]`: `[text, rest]`, where
 /// `rest` is how many bytes at the end were held back (with `stream`, an
 /// incomplete sequence the next chunk completes), and `text` is `null` when
@@ -168,6 +181,7 @@ pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     o.set("random", Function::new(ctx.clone(), random)?)?;
     o.set("utf8Encode", Function::new(ctx.clone(), utf8_encode)?)?;
     o.set("utf8Decode", Function::new(ctx.clone(), utf8_decode)?)?;
+    o.set("isByteString", Function::new(ctx.clone(), is_byte_string)?)?;
     // `navigator.userAgent`: the engine's name and version, part of the
     // engine's code (identical for every app).
     o.set("userAgent", concat!("jspkg/", env!("CARGO_PKG_VERSION")))?;

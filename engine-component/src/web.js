@@ -35,6 +35,9 @@
   // WebIDL's ByteString: every code unit must be 0-255.
   function byteString(value) {
     const s = String(value);
+    // The check is native (a scan of QuickJS's own bytes); the loop below
+    // only finds the index for the message.
+    if (native.isByteString(s)) return s;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c > 255) {
@@ -418,7 +421,10 @@
   }
 
   function headerValue(value, where) {
-    value = byteString(value).replace(HTTP_WHITESPACE, "");
+    value = byteString(value);
+    if (value.length > 0 && (isWhitespace(value.charCodeAt(0)) || isWhitespace(value.charCodeAt(value.length - 1)))) {
+      value = value.replace(HTTP_WHITESPACE, "");
+    }
     if (INVALID_VALUE.test(value)) throw new TypeError(`${where}: "${value}" is an invalid header value.`);
     return value;
   }

@@ -72,6 +72,9 @@ export function main([name, value]) {
   attempt("carriage return value", () => new Headers().set("a", "x\ry"));
   attempt("non-latin-1 value", () => new Headers({ a: "€" }));
   attempt("non-latin-1 name", () => new Headers({ "é": "a" }));
+  attempt("U+0100 after latin-1", () => new Headers({ a: "caf\u00e9\u00ff\u0100" }));
+  attempt("astral value", () => new Headers({ a: "x\ud83d\ude00" }));
+  attempt("non-latin-1 statusText", () => new Response("x", { statusText: "\u20ac" }));
   attempt("get invalid", () => new Headers().get("bad name"));
   attempt("has invalid", () => new Headers().has("(x)"));
   attempt("delete invalid", () => new Headers().delete("a b"));
