@@ -1,7 +1,9 @@
 //! The few functions `prelude.js` and `web.js` need from the host side:
 //! output, randomness, time (the wall clock, and the monotonic clock of the
-//! timers), and URL parsing (`url_natives.rs`). Everything
-//! else of the JS environment is JavaScript.
+//! timers), URL parsing (`url_natives.rs`), and the string work on every
+//! request's path that the interpreter did slowly (UTF-8 encoding and
+//! decoding, the ByteString check, header lists). Everything else of the
+//! JS environment is JavaScript.
 
 use crate::output;
 use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray, Value};
@@ -64,6 +66,16 @@ pub fn bytes(ctx: &Ctx<'_>, array: &TypedArray<'_, u8>) -> Result<Vec<u8>> {
     }
 }
 
+/// Calls `f` with QuickJS's own UTF-8 of `s` (no copy for an ASCII string).
+/// It is WTF-8, not UTF-8: a lone surrogate is in it as the three bytes of
+/// its code point (ED A0..BF xx), so it is read as bytes, never as `&str`.
+fn with_wtf8<R>(s: rquickjs::String<'_>, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+    let c = s.to_cstring()?;
+    // SAFETY: QuickJS's C string of `s`: `len` bytes, alive until `c` drops.
+    let bytes = unsafe { std::slice::from_raw_parts(c.as_ptr().cast::<u8>(), c.len()) };
+    Ok(f(bytes))
+}
+
 /// `TextEncoder.prototype.encode`: the UTF-8 bytes of `s`, a lone surrogate
 /// as U+FFFD (the Encoding standard's "UTF-8 encode" of a USVString).
 ///
@@ -73,13 +85,7 @@ pub fn bytes(ctx: &Ctx<'_>, array: &TypedArray<'_, u8>) -> Result<Vec<u8>> {
 /// examples/http/hello.js (BENCHMARKS.md, "What a request's JavaScript
 /// costs").
 fn utf8_encode<'js>(ctx: Ctx<'js>, s: rquickjs::String<'js>) -> Result<TypedArray<'js, u8>> {
-    let c = s.to_cstring()?;
-    // SAFETY: QuickJS's C string of `s`, `len` bytes, alive until `c` drops;
-    // read as bytes (not `&str`): a lone surrogate is in it as the three
-    // bytes of its code point (WTF-8), which is not UTF-8.
-    let wtf8 = unsafe { std::slice::from_raw_parts(c.as_ptr().cast::<u8>(), c.len()) };
-    let mut bytes = wtf8.to_vec();
-    drop(c);
+    let mut bytes = with_wtf8(s, <[u8]>::to_vec)?;
     // A surrogate's three bytes are ED A0..BF xx; U+FFFD's are as many.
     let mut i = 0;
     while i + 2 < bytes.len() {
@@ -100,10 +106,7 @@ fn utf8_encode<'js>(ctx: Ctx<'js>, s: rquickjs::String<'js>) -> Result<TypedArra
 /// byte of C4 or more. Native because the interpreter's loop over the
 /// characters was most of what a header cost.
 fn is_byte_string(s: rquickjs::String<'_>) -> Result<bool> {
-    let c = s.to_cstring()?;
-    // SAFETY: as in `utf8_encode`: `len` bytes alive until `c` drops.
-    let bytes = unsafe { std::slice::from_raw_parts(c.as_ptr().cast::<u8>(), c.len()) };
-    Ok(!bytes.iter().any(|&b| b >= 0xc4))
+    with_wtf8(s, |bytes| !bytes.iter().any(|&b| b >= 0xc4))
 }
 
 /// `TextDecoder`'s UTF-8 decoding of `bytes[start..]`: `[text, rest]`, where
