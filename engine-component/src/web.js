@@ -808,6 +808,10 @@
     #method;
     #url;
     #headers;
+    // An incoming request's header list from the host (names and values
+    // alternating), made into `#headers` when first asked for: most
+    // handlers never read the headers of most requests (see #headersOf).
+    #rawHeaders = null;
     #body;
     // `signal`: made when first asked for (an incoming request's is never
     // looked at by most handlers), following #follows: `init.signal`, or
@@ -819,6 +823,7 @@
     constructor(input, init = undefined) {
       if (input === INTERNAL) {
         ({ method: this.#method, url: this.#url, headers: this.#headers, body: this.#body } = init);
+        if (init.rawHeaders !== undefined) this.#rawHeaders = init.rawHeaders;
         if (init.follows !== undefined) this.#follows = init.follows;
         return;
       }
@@ -847,7 +852,7 @@
         init.headers !== undefined
           ? new Headers(init.headers)
           : source !== null
-            ? headersCopy(source.#headers)
+            ? headersCopy(source.#headersOf())
             : new Headers();
 
       const inputBody = source !== null ? source.#body : null;
@@ -875,7 +880,7 @@
 
     static {
       requestBody = (r) => r.#body;
-      requestParts = (r) => ({ method: r.#method, url: r.#url, headers: r.#headers, body: r.#body, signal: r.#followed() });
+      requestParts = (r) => ({ method: r.#method, url: r.#url, headers: r.#headersOf(), body: r.#body, signal: r.#followed() });
     }
 
     // The signal that aborts this request (null: none can).
@@ -899,8 +904,18 @@
       return this.#url;
     }
 
-    get headers() {
+    // The headers, made from the host's list on first use.
+    #headersOf() {
+      if (this.#headers === null) {
+        this.#headers = new Headers();
+        headersAppendTrusted(this.#headers, this.#rawHeaders);
+        this.#rawHeaders = null;
+      }
       return this.#headers;
+    }
+
+    get headers() {
+      return this.#headersOf();
     }
 
     clone() {
@@ -908,7 +923,7 @@
       return new Request(INTERNAL, {
         method: this.#method,
         url: this.#url,
-        headers: headersCopy(this.#headers),
+        headers: headersCopy(this.#headersOf()),
         body: cloneBody(this.#body),
         follows: this.#followed(),
       });
@@ -1066,12 +1081,11 @@
   // from the host), `body` a Uint8Array, null, or the handle of the
   // incoming body stream (body_streams.rs), read as it arrives.
   hooks.httpRequest = function httpRequest(method, url, headers, bytes) {
-    const h = new Headers();
-    headersAppendTrusted(h, headers);
     return new Request(INTERNAL, {
       method,
       url,
-      headers: h,
+      headers: null,
+      rawHeaders: headers,
       body:
         typeof bytes === "number"
           ? streamBody(streams.incoming(bytes))
