@@ -56,51 +56,57 @@ pub fn per_request(work: &Path, runs: usize, extra: &[PathBuf]) -> anyhow::Resul
     }
     let local: SocketAddr = "127.0.0.1:8080".parse()?;
 
-    let call = |server: &HttpServer, path: &str| -> anyhow::Result<Duration> {
-        let req = hyper::Request::get(format!("http://127.0.0.1:8080{path}"))
-            .header("host", "127.0.0.1:8080")
-            // A body error type the handler takes: a server's is hyper's.
-            .body(
-                Empty::<Bytes>::new()
-                    .map_err(|never: std::convert::Infallible| -> hyper::Error { match never {} }),
-            )?;
-        let started = Instant::now();
-        let (status, body) = block_on(async {
-            let response = server.handle(req, local).await;
-            let status = response.status();
-            let body = response.into_body().collect().await.map(|b| b.to_bytes());
-            (status, body)
-        });
-        let took = started.elapsed();
-        let body = body.map_err(|e| anyhow::anyhow!("reading the response: {e}"))?;
-        // An extra app's body is its own; hello's is known.
-        let expected = path.starts_with("/extra") || body.as_ref() == br#"{"hello":"world"}"#;
-        anyhow::ensure!(
-            status == 200 && expected,
-            "unexpected response {status}: {}",
-            String::from_utf8_lossy(&body)
-        );
-        Ok(took)
-    };
+    // `expected`: the body the app answers with (an extra app's is its own).
+    let call =
+        |server: &HttpServer, path: &str, expected: Option<&[u8]>| -> anyhow::Result<Duration> {
+            let req = hyper::Request::get(format!("http://127.0.0.1:8080{path}"))
+                .header("host", "127.0.0.1:8080")
+                // A body error type the handler takes: a server's is hyper's.
+                .body(Empty::<Bytes>::new().map_err(
+                    |never: std::convert::Infallible| -> hyper::Error { match never {} },
+                ))?;
+            let started = Instant::now();
+            let (status, body) = block_on(async {
+                let response = server.handle(req, local).await;
+                let status = response.status();
+                let body = response.into_body().collect().await.map(|b| b.to_bytes());
+                (status, body)
+            });
+            let took = started.elapsed();
+            let body = body.map_err(|e| anyhow::anyhow!("reading the response: {e}"))?;
+            anyhow::ensure!(
+                status == 200 && expected.is_none_or(|e| body.as_ref() == e),
+                "unexpected response {status}: {}",
+                String::from_utf8_lossy(&body)
+            );
+            Ok(took)
+        };
 
+    let hello_body: Option<&[u8]> = Some(br#"{"hello":"world"}"#);
     let mut variants = vec![
-        ("split, linked at load time", &server, "/split"),
-        ("monolithic pre-initialized component", &server, "/mono"),
+        ("split, linked at load time", &server, "/split", hello_body),
+        (
+            "monolithic pre-initialized component",
+            &server,
+            "/mono",
+            hello_body,
+        ),
         (
             "split, written pages dropped at reset (wasmtime's default)",
             &server_drop,
             "/split",
+            hello_body,
         ),
     ];
     variants.extend(
         extra_variants
             .iter()
-            .map(|(name, prefix)| (name.as_str(), &server, prefix.as_str())),
+            .map(|(name, prefix)| (name.as_str(), &server, prefix.as_str(), None)),
     );
     variants.retain(|v| apps::wanted(v.0));
     let summaries = stats::interleaved(variants.len(), runs, |i| {
-        let (_, server, path) = variants[i];
-        call(server, path)
+        let (_, server, path, expected) = variants[i];
+        call(server, path, expected)
     })?;
 
     crate::md!("## (e) One HTTP request in a fresh instance: examples/http/hello.js, in process\n");

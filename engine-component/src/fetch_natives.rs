@@ -135,8 +135,7 @@ fn start(
         if HOST_HEADERS.contains(&name.as_str()) {
             continue;
         }
-        // Header values are byte strings (one char per byte).
-        let bytes: Vec<u8> = value.chars().map(|c| c as u8).collect();
+        let bytes = crate::natives::byte_string_bytes(&value);
         fields
             .append(&name, &bytes)
             .map_err(|e| error(ctx, &format!("the header {name:?} cannot be sent: {e:?}")))?;

@@ -311,7 +311,7 @@ fn take_response<'js>(
         .unwrap_or_default();
     let headers = flat
         .chunks_exact(2)
-        .map(|pair| (pair[0].clone(), pair[1].chars().map(|c| c as u8).collect()))
+        .map(|pair| (pair[0].clone(), natives::byte_string_bytes(&pair[1])))
         .collect();
     Ok(Answer {
         status,

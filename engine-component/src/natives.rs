@@ -170,6 +170,13 @@ pub fn header_strings(fields: Vec<(String, Vec<u8>)>) -> Vec<String> {
     flat
 }
 
+/// The bytes of a byte string (a header value from `web.js`): one byte per
+/// char, the inverse of [`header_strings`]' values. `Headers` admits no
+/// char above U+00FF.
+pub fn byte_string_bytes(s: &str) -> Vec<u8> {
+    s.chars().map(|c| c as u8).collect()
+}
+
 /// The object handed to `prelude.js` and `web.js`.
 pub fn object<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
