@@ -253,8 +253,8 @@ struct Analysis<'a> {
     globals: Vec<SnapshotGlobal<'a>>,
     /// (offset, bytes) of active segments, in order.
     active: Vec<(usize, &'a [u8])>,
-    /// Data segments the code module keeps: the prefix up to the last
-    /// passive one (active ones inside it become empty passive ones).
+    /// Data segments the code module keeps: the prefix up to the last one
+    /// its code names (active ones inside it become empty passive ones).
     kept: Vec<Option<&'a [u8]>>,
 }
 
@@ -374,16 +374,16 @@ fn analyze(module: &[u8], check_init_export: bool) -> Result<Analysis<'_>, Snaps
     if active.is_empty() && globals.is_empty() {
         return Err(SnapshotError::Empty);
     }
-    // The code module keeps every segment up to the last one that is
-    // passive or that its code names, so that indices stay those of the
-    // input (an active segment in that prefix becomes an empty passive
-    // one: dropped, like the active one after instantiation).
-    let after_passive = segments
-        .iter()
-        .rposition(|(s, _)| s.is_none())
-        .map_or(0, |p| p + 1);
+    // The code module keeps every segment up to the last one its code
+    // names, so that indices stay those of the input (an active segment in
+    // that prefix becomes an empty passive one: dropped, like the active one
+    // after instantiation). A segment no `memory.init` or `data.drop` names
+    // is unobservable: dropping the ones past the last named keeps the
+    // code's meaning and saves every instantiation their bookkeeping (Wizer
+    // leaves one empty passive segment per original segment: after
+    // binaryen's memory packing, thousands).
     let after_named = named_by_code.map_or(0, |i| i as usize + 1);
-    let kept = segments[..after_passive.max(after_named).min(segments.len())]
+    let kept = segments[..after_named.min(segments.len())]
         .iter()
         .map(|(s, data)| if s.is_none() { Some(*data) } else { None })
         .collect();
@@ -432,6 +432,111 @@ fn const_offset(expr: &wasmparser::ConstExpr<'_>) -> Option<usize> {
     matches!(ops.read().ok()?, Operator::End).then_some(())?;
     ops.eof().then_some(())?;
     usize::try_from(v).ok()
+}
+
+/// `module` without the passive data segments no instruction can observe:
+/// those past the last segment its code names (`memory.init`,
+/// `data.drop`). Active segments all stay, in order (their indices are not
+/// observable either, past the named ones); every other section is copied
+/// unchanged. Returns `None` when there is nothing to drop.
+///
+/// Wizer leaves each original segment as an empty passive one, and binaryen's
+/// memory packing makes thousands of original segments out of a few; each
+/// costs every instantiation its bookkeeping in wasmtime (BENCHMARKS.md,
+/// "wasm-opt"). `jspkg build` applies this to Wizer's output, as
+/// [`split_module`] does to the code module.
+pub fn without_unobservable_data(module: &[u8]) -> Result<Option<Vec<u8>>, SnapshotError> {
+    let mut named_by_code: Option<u32> = None;
+    let mut has_data_count = false;
+    // Each segment's encoding, and whether it is passive.
+    let mut segments: Vec<(bool, Range<usize>)> = Vec::new();
+    for payload in Parser::new(0).parse_all(module) {
+        match payload? {
+            Payload::DataCountSection { .. } => has_data_count = true,
+            Payload::CodeSectionEntry(body) if has_data_count => {
+                let mut ops = body.get_operators_reader()?;
+                while !ops.eof() {
+                    if let Operator::DataDrop { data_index }
+                    | Operator::MemoryInit { data_index, .. } = ops.read()?
+                    {
+                        named_by_code = named_by_code.max(Some(data_index));
+                    }
+                }
+            }
+            Payload::DataSection(r) => {
+                for d in r {
+                    let d = d?;
+                    segments.push((matches!(d.kind, DataKind::Passive), d.range));
+                }
+            }
+            _ => {}
+        }
+    }
+    let after_named = named_by_code.map_or(0, |i| i as usize + 1);
+    let kept: Vec<&Range<usize>> = segments
+        .iter()
+        .enumerate()
+        .filter(|(i, (passive, _))| *i < after_named || !passive)
+        .map(|(_, (_, range))| range)
+        .collect();
+    if kept.len() == segments.len() {
+        return Ok(None);
+    }
+    let mut out = wasm_encoder::Module::new();
+    for payload in Parser::new(0).parse_all(module) {
+        let (id, range) = match payload? {
+            Payload::DataCountSection { .. } => {
+                out.section(&wasm_encoder::DataCountSection {
+                    count: kept.len() as u32,
+                });
+                continue;
+            }
+            Payload::DataSection(_) => {
+                if !kept.is_empty() {
+                    let mut data = Vec::new();
+                    wasm_encoder::Encode::encode(&(kept.len() as u32), &mut data);
+                    for range in &kept {
+                        data.extend_from_slice(&module[(*range).clone()]);
+                    }
+                    out.section(&wasm_encoder::RawSection {
+                        id: 11,
+                        data: &data,
+                    });
+                }
+                continue;
+            }
+            Payload::CustomSection(c) => {
+                out.section(&wasm_encoder::CustomSection {
+                    name: c.name().into(),
+                    data: c.data().into(),
+                });
+                continue;
+            }
+            Payload::TypeSection(r) => (1, r.range()),
+            Payload::ImportSection(r) => (2, r.range()),
+            Payload::FunctionSection(r) => (3, r.range()),
+            Payload::TableSection(r) => (4, r.range()),
+            Payload::MemorySection(r) => (5, r.range()),
+            Payload::TagSection(r) => (13, r.range()),
+            Payload::GlobalSection(r) => (6, r.range()),
+            Payload::ExportSection(r) => (7, r.range()),
+            Payload::StartSection { range, .. } => (8, range),
+            Payload::ElementSection(r) => (9, r.range()),
+            Payload::CodeSectionStart { range, .. } => (10, range),
+            Payload::UnknownSection { id, range, .. } => (id, range),
+            Payload::Version { encoding, .. } if encoding != wasmparser::Encoding::Module => {
+                return Err(SnapshotError::MemoryLayout(
+                    "is a component, not a core module",
+                ));
+            }
+            _ => continue,
+        };
+        out.section(&wasm_encoder::RawSection {
+            id,
+            data: &module[range],
+        });
+    }
+    Ok(Some(out.finish()))
 }
 
 /// Splits a pre-initialized core module into its code module and snapshot.

@@ -435,3 +435,146 @@ fn a_reference_or_engine_of_other_code_is_refused() {
         "{err}"
     );
 }
+
+/// The data segments a split engine keeps: `None` for no data section.
+fn engine_data_segments(engine: &[u8]) -> Option<Vec<Vec<u8>>> {
+    wasmparser::Parser::new(0)
+        .parse_all(engine)
+        .find_map(|p| match p.unwrap() {
+            wasmparser::Payload::DataSection(r) => Some(
+                r.into_iter()
+                    .map(|d| {
+                        let d = d.unwrap();
+                        assert!(matches!(d.kind, wasmparser::DataKind::Passive));
+                        d.data.to_vec()
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+}
+
+/// A Wizer-like output with `passive` empty passive segments (the original
+/// segments, as Wizer leaves them: after binaryen's memory packing there are
+/// thousands) and the snapshot as one active segment; when `drop_index` is
+/// set, a function drops that segment.
+fn preinit_with_passive(passive: u32, drop_index: Option<u32>) -> Vec<u8> {
+    use wasm_encoder::*;
+    let mut m = Module::new();
+    let mut types = TypeSection::new();
+    types.ty().function([], []);
+    m.section(&types);
+    let mut funcs = FunctionSection::new();
+    funcs.function(0);
+    m.section(&funcs);
+    let mut mems = MemorySection::new();
+    mems.memory(MemoryType {
+        minimum: 1,
+        maximum: None,
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    m.section(&mems);
+    let mut exports = ExportSection::new();
+    exports.export("run", ExportKind::Func, 0);
+    m.section(&exports);
+    m.section(&DataCountSection { count: passive + 1 });
+    let mut code = CodeSection::new();
+    let mut f = Function::new([]);
+    if let Some(i) = drop_index {
+        f.instruction(&Instruction::DataDrop(i));
+    }
+    f.instruction(&Instruction::End);
+    code.function(&f);
+    m.section(&code);
+    let mut data = DataSection::new();
+    for i in 0..passive {
+        // One of them not empty: it goes all the same when nothing names it.
+        let bytes: &[u8] = if i == 1 { b"unnamed" } else { b"" };
+        data.passive(bytes.iter().copied());
+    }
+    data.active(0, &ConstExpr::i32_const(64), STATE_A.iter().copied());
+    m.section(&data);
+    m.finish()
+}
+
+/// Segments no instruction names are unobservable: the engine keeps none of
+/// them (each would cost every instantiation), but keeps, up to the last one
+/// its code names, every segment at its index.
+#[test]
+fn the_engine_keeps_only_the_data_segments_its_code_names() {
+    let unnamed = preinit_with_passive(1000, None);
+    validate(&unnamed);
+    let s = jspkg_artifact::split(&unnamed, &SplitOptions::default()).unwrap();
+    validate(&s.engine);
+    assert_eq!(engine_data_segments(&s.engine), None);
+    let composed = jspkg_artifact::compose(&s.engine, &s.app).unwrap();
+    validate(&composed);
+    let data = jspkg_artifact::data_module(&s.engine, &s.app).unwrap();
+    let dm = jspkg_artifact::data_module::parse(&data).unwrap();
+    assert_eq!(&dm.image[64..64 + STATE_A.len()], STATE_A);
+
+    let named = preinit_with_passive(1000, Some(2));
+    let s = jspkg_artifact::split(&named, &SplitOptions::default()).unwrap();
+    validate(&s.engine);
+    let kept = engine_data_segments(&s.engine).expect("segments 0 to 2 are kept");
+    assert_eq!(kept, vec![b"".to_vec(), b"unnamed".to_vec(), b"".to_vec()]);
+    validate(&jspkg_artifact::compose(&s.engine, &s.app).unwrap());
+}
+
+/// `jspkg build` drops Wizer's unobservable segments from the monolithic
+/// module too: the same memory, the named prefix kept, the result valid.
+#[test]
+fn a_pre_initialized_module_loses_only_its_unobservable_segments() {
+    use jspkg_artifact::snapshot::without_unobservable_data;
+    for (input, kept_passive) in [
+        (preinit_with_passive(1000, None), 0),
+        (preinit_with_passive(1000, Some(2)), 3),
+    ] {
+        let lean = without_unobservable_data(&input)
+            .unwrap()
+            .expect("segments to drop");
+        validate(&lean);
+        let passive = |m: &[u8]| {
+            wasmparser::Parser::new(0)
+                .parse_all(m)
+                .filter_map(|p| match p.unwrap() {
+                    wasmparser::Payload::DataSection(r) => Some(
+                        r.into_iter()
+                            .filter(|d| {
+                                matches!(d.as_ref().unwrap().kind, wasmparser::DataKind::Passive)
+                            })
+                            .count(),
+                    ),
+                    _ => None,
+                })
+                .sum::<usize>()
+        };
+        assert_eq!(passive(&lean), kept_passive);
+        let before = jspkg_artifact::inspect(&input).unwrap();
+        let after = jspkg_artifact::inspect(&lean).unwrap();
+        assert_eq!(before.memory, after.memory);
+        assert_eq!(before.image_size, after.image_size);
+        // Split, the two give the same engine and the same snapshot image.
+        let a = jspkg_artifact::split(&input, &SplitOptions::default()).unwrap();
+        let b = jspkg_artifact::split(&lean, &SplitOptions::default()).unwrap();
+        assert_eq!(a.engine, b.engine);
+        let image = |s: &jspkg_artifact::Split| {
+            let data = jspkg_artifact::data_module(&s.engine, &s.app).unwrap();
+            jspkg_artifact::data_module::parse(&data)
+                .unwrap()
+                .image
+                .to_vec()
+        };
+        assert_eq!(image(&a), image(&b));
+        // Nothing left to drop.
+        assert!(without_unobservable_data(&lean).unwrap().is_none());
+    }
+    assert!(
+        without_unobservable_data(&preinit_module(STATE_A, false))
+            .unwrap()
+            .is_none(),
+        "its one passive segment is named by data.drop"
+    );
+}

@@ -4,7 +4,8 @@
 //! 1. The engine core module (see `engine-component/CONTRACT.md`) runs its
 //!    `wizer-initialize` export under Wizer with the app's source on stdin:
 //!    the app's top-level code runs now, and Wizer writes the resulting
-//!    memory and globals into a new core module.
+//!    memory and globals into a new core module, whose data segments no
+//!    instruction names (Wizer's empty passive ones) are dropped.
 //! 2. `wit-component` wraps that module, with wasmtime's preview1 adapter
 //!    (the reactor adapter for the cli world, the proxy adapter for the http
 //!    world, so that it imports nothing beyond `wasi:http/proxy`), into a
@@ -100,7 +101,14 @@ pub fn build_app_on(
     if opts.file_name.contains(['\n', '\r']) {
         return Err(BuildError::BadFileName(opts.file_name.clone()));
     }
-    let snapshot = snapshot(engine.module(), &opts.file_name, source, opts.build_time)?;
+    let mut snapshot = snapshot(engine.module(), &opts.file_name, source, opts.build_time)?;
+    // Wizer's empty passive segments, one per segment of the engine: none
+    // can be observed, and each costs every instantiation.
+    if let Some(lean) = jspkg_artifact::snapshot::without_unobservable_data(&snapshot.module)
+        .map_err(|e| BuildError::Snapshot(format!("Wizer's output: {e}")))?
+    {
+        snapshot.module = lean;
+    }
     let mut component = componentize(&snapshot.module, opts.world)?;
     if opts.record_source {
         let record = source::encode(
