@@ -323,14 +323,7 @@ fn analyze(module: &[u8], check_init_export: bool) -> Result<Analysis<'_>, Snaps
             }
             Payload::DataCountSection { .. } => has_data_count = true,
             Payload::CodeSectionEntry(body) if has_data_count => {
-                let mut ops = body.get_operators_reader()?;
-                while !ops.eof() {
-                    if let Operator::DataDrop { data_index }
-                    | Operator::MemoryInit { data_index, .. } = ops.read()?
-                    {
-                        named_by_code = named_by_code.max(Some(data_index));
-                    }
-                }
+                named_by_code = named_by_code.max(highest_data_named(&body)?);
             }
             Payload::DataSection(r) => {
                 for (i, d) in r.into_iter().enumerate() {
@@ -395,6 +388,21 @@ fn analyze(module: &[u8], check_init_export: bool) -> Result<Analysis<'_>, Snaps
     })
 }
 
+/// The highest data segment index a function body names (`data.drop`,
+/// `memory.init`), if it names one.
+fn highest_data_named(body: &wasmparser::FunctionBody<'_>) -> Result<Option<u32>, SnapshotError> {
+    let mut highest = None;
+    let mut ops = body.get_operators_reader()?;
+    while !ops.eof() {
+        if let Operator::DataDrop { data_index } | Operator::MemoryInit { data_index, .. } =
+            ops.read()?
+        {
+            highest = highest.max(Some(data_index));
+        }
+    }
+    Ok(highest)
+}
+
 /// The bytes of a constant expression without its final `end`, if it only
 /// uses constant instructions (no `global.get`, no `ref.func`).
 fn const_bytes<'a>(expr: &wasmparser::ConstExpr<'a>) -> Option<&'a [u8]> {
@@ -454,14 +462,7 @@ pub fn without_unobservable_data(module: &[u8]) -> Result<Option<Vec<u8>>, Snaps
         match payload? {
             Payload::DataCountSection { .. } => has_data_count = true,
             Payload::CodeSectionEntry(body) if has_data_count => {
-                let mut ops = body.get_operators_reader()?;
-                while !ops.eof() {
-                    if let Operator::DataDrop { data_index }
-                    | Operator::MemoryInit { data_index, .. } = ops.read()?
-                    {
-                        named_by_code = named_by_code.max(Some(data_index));
-                    }
-                }
+                named_by_code = named_by_code.max(highest_data_named(&body)?);
             }
             Payload::DataSection(r) => {
                 for d in r {
