@@ -54,7 +54,7 @@ curl -sf "$url/" >/dev/null
 image_stats() {
   awk '
     /^[0-9a-f]+-[0-9a-f]+ / {
-      split($1, r, "-"); size = 0
+      size = 0
       cand = ($2 == "rw-p" && ($6 ~ /\.cwasm$/ || $6 ~ /memfd:wasm-memory-image/))
       next
     }

@@ -113,23 +113,12 @@ pub fn globals_to_imports(
     };
     for payload in Parser::new(0).parse_all(module) {
         let (id, range) = match payload? {
-            Payload::TypeSection(r) => (1, r.range()),
             Payload::ImportSection(r) => {
                 add_imports(&mut out, Some(r))?;
                 imports_done = true;
                 continue;
             }
             Payload::GlobalSection(_) => continue,
-            Payload::FunctionSection(r) => (3, r.range()),
-            Payload::TableSection(r) => (4, r.range()),
-            Payload::MemorySection(r) => (5, r.range()),
-            Payload::TagSection(r) => (13, r.range()),
-            Payload::ExportSection(r) => (7, r.range()),
-            Payload::StartSection { range, .. } => (8, range),
-            Payload::ElementSection(r) => (9, r.range()),
-            Payload::DataCountSection { range, .. } => (12, range),
-            Payload::CodeSectionStart { range, .. } => (10, range),
-            Payload::DataSection(r) => (11, r.range()),
             Payload::CustomSection(c) => {
                 out.section(&wasm_encoder::CustomSection {
                     name: c.name().into(),
@@ -137,8 +126,10 @@ pub fn globals_to_imports(
                 });
                 continue;
             }
-            Payload::UnknownSection { id, range, .. } => (id, range),
-            _ => continue,
+            other => match raw_section(&other) {
+                Some(section) => section,
+                None => continue,
+            },
         };
         if id != 1 && !imports_done {
             add_imports(&mut out, None)?;
@@ -403,6 +394,29 @@ fn highest_data_named(body: &wasmparser::FunctionBody<'_>) -> Result<Option<u32>
     Ok(highest)
 }
 
+/// The id and byte range of a non-custom section, for copying it unchanged
+/// (`RawSection`); `None` for payloads that are not a whole section (the
+/// header, code entries, custom sections, the end).
+fn raw_section(payload: &Payload<'_>) -> Option<(u8, Range<usize>)> {
+    Some(match payload {
+        Payload::TypeSection(r) => (1, r.range()),
+        Payload::ImportSection(r) => (2, r.range()),
+        Payload::FunctionSection(r) => (3, r.range()),
+        Payload::TableSection(r) => (4, r.range()),
+        Payload::MemorySection(r) => (5, r.range()),
+        Payload::GlobalSection(r) => (6, r.range()),
+        Payload::ExportSection(r) => (7, r.range()),
+        Payload::StartSection { range, .. } => (8, range.clone()),
+        Payload::ElementSection(r) => (9, r.range()),
+        Payload::CodeSectionStart { range, .. } => (10, range.clone()),
+        Payload::DataSection(r) => (11, r.range()),
+        Payload::DataCountSection { range, .. } => (12, range.clone()),
+        Payload::TagSection(r) => (13, r.range()),
+        Payload::UnknownSection { id, range, .. } => (*id, range.clone()),
+        _ => return None,
+    })
+}
+
 /// The bytes of a constant expression without its final `end`, if it only
 /// uses constant instructions (no `global.get`, no `ref.func`).
 fn const_bytes<'a>(expr: &wasmparser::ConstExpr<'a>) -> Option<&'a [u8]> {
@@ -513,24 +527,15 @@ pub fn without_unobservable_data(module: &[u8]) -> Result<Option<Vec<u8>>, Snaps
                 });
                 continue;
             }
-            Payload::TypeSection(r) => (1, r.range()),
-            Payload::ImportSection(r) => (2, r.range()),
-            Payload::FunctionSection(r) => (3, r.range()),
-            Payload::TableSection(r) => (4, r.range()),
-            Payload::MemorySection(r) => (5, r.range()),
-            Payload::TagSection(r) => (13, r.range()),
-            Payload::GlobalSection(r) => (6, r.range()),
-            Payload::ExportSection(r) => (7, r.range()),
-            Payload::StartSection { range, .. } => (8, range),
-            Payload::ElementSection(r) => (9, r.range()),
-            Payload::CodeSectionStart { range, .. } => (10, range),
-            Payload::UnknownSection { id, range, .. } => (id, range),
             Payload::Version { encoding, .. } if encoding != wasmparser::Encoding::Module => {
                 return Err(SnapshotError::MemoryLayout(
                     "is a component, not a core module",
                 ));
             }
-            _ => continue,
+            other => match raw_section(&other) {
+                Some(section) => section,
+                None => continue,
+            },
         };
         out.section(&wasm_encoder::RawSection {
             id,
@@ -762,24 +767,16 @@ fn rewrite_module<'a>(
     let mut order: Vec<Item<'a>> = Vec::new();
     for payload in Parser::new(0).parse_all(module) {
         let item = match payload? {
-            Payload::TypeSection(r) => Item::Raw(1, r.range()),
             Payload::ImportSection(r) => {
                 import_reader = Some(r);
                 Item::Asked(2)
             }
-            Payload::FunctionSection(r) => Item::Raw(3, r.range()),
-            Payload::TableSection(r) => Item::Raw(4, r.range()),
             Payload::MemorySection(_) => Item::Asked(5),
-            Payload::TagSection(r) => Item::Raw(13, r.range()),
             Payload::GlobalSection(_) => Item::Asked(6),
-            Payload::ExportSection(r) => Item::Raw(7, r.range()),
-            Payload::StartSection { range, .. } => Item::Raw(8, range),
-            Payload::ElementSection(r) => Item::Raw(9, r.range()),
             Payload::DataCountSection { .. } => {
                 had_datacount = true;
                 Item::Asked(12)
             }
-            Payload::CodeSectionStart { range, .. } => Item::Raw(10, range),
             Payload::DataSection(_) => Item::Asked(11),
             Payload::CustomSection(c) => {
                 if crate::component::is_jspkg_section(c.name()) {
@@ -787,8 +784,10 @@ fn rewrite_module<'a>(
                 }
                 Item::Custom(c.name(), c.data())
             }
-            Payload::UnknownSection { id, range, .. } => Item::Raw(id, range),
-            _ => continue,
+            other => match raw_section(&other) {
+                Some((id, range)) => Item::Raw(id, range),
+                None => continue,
+            },
         };
         order.push(item);
     }

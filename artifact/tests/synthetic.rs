@@ -436,22 +436,39 @@ fn a_reference_or_engine_of_other_code_is_refused() {
     );
 }
 
-/// The data segments a split engine keeps: `None` for no data section.
-fn engine_data_segments(engine: &[u8]) -> Option<Vec<Vec<u8>>> {
+/// A module's data segments, each as (passive?, bytes): `None` for no data
+/// section.
+fn data_segments(module: &[u8]) -> Option<Vec<(bool, Vec<u8>)>> {
     wasmparser::Parser::new(0)
-        .parse_all(engine)
+        .parse_all(module)
         .find_map(|p| match p.unwrap() {
             wasmparser::Payload::DataSection(r) => Some(
                 r.into_iter()
                     .map(|d| {
                         let d = d.unwrap();
-                        assert!(matches!(d.kind, wasmparser::DataKind::Passive));
-                        d.data.to_vec()
+                        (
+                            matches!(d.kind, wasmparser::DataKind::Passive),
+                            d.data.to_vec(),
+                        )
                     })
                     .collect(),
             ),
             _ => None,
         })
+}
+
+/// The data segments a split engine keeps, all passive: `None` for no data
+/// section.
+fn engine_data_segments(engine: &[u8]) -> Option<Vec<Vec<u8>>> {
+    data_segments(engine).map(|segments| {
+        segments
+            .into_iter()
+            .map(|(passive, bytes)| {
+                assert!(passive, "an engine keeps no active segment");
+                bytes
+            })
+            .collect()
+    })
 }
 
 /// A Wizer-like output with `passive` empty passive segments (the original
@@ -537,19 +554,11 @@ fn a_pre_initialized_module_loses_only_its_unobservable_segments() {
             .expect("segments to drop");
         validate(&lean);
         let passive = |m: &[u8]| {
-            wasmparser::Parser::new(0)
-                .parse_all(m)
-                .filter_map(|p| match p.unwrap() {
-                    wasmparser::Payload::DataSection(r) => Some(
-                        r.into_iter()
-                            .filter(|d| {
-                                matches!(d.as_ref().unwrap().kind, wasmparser::DataKind::Passive)
-                            })
-                            .count(),
-                    ),
-                    _ => None,
-                })
-                .sum::<usize>()
+            data_segments(m)
+                .unwrap_or_default()
+                .iter()
+                .filter(|(passive, _)| *passive)
+                .count()
         };
         assert_eq!(passive(&lean), kept_passive);
         let before = jspkg_artifact::inspect(&input).unwrap();
