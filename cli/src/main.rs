@@ -10,6 +10,7 @@ mod cmd_rebuild;
 mod cmd_run;
 mod cmd_serve;
 mod cmd_split;
+mod deadline;
 mod home;
 mod input;
 mod serve_workers;

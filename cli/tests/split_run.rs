@@ -144,6 +144,57 @@ fn limits_stop_runaway_apps() {
     );
 }
 
+/// `jspkg run` keeps its time limit by ending the process, so the engine it
+/// runs is compiled without epoch checks: a run under `--timeout 5` fills
+/// the compile cache with the very engine `--timeout 0` then finds. What an
+/// app stopped at the limit had written out (the engine writes its output
+/// out before it waits) stays written, and the error names the limit.
+#[test]
+fn the_time_limit_ends_the_process_and_costs_the_engine_nothing() {
+    let home = scratch("deadline-home");
+    let app = built(&repo_path("examples/hello/hello.js"));
+    let run_with = |timeout: &str| {
+        run(
+            jspkg()
+                .env("JSPKG_HOME", &home)
+                .env("JSPKG_LOG", "jspkg=info")
+                .env("NO_COLOR", "1")
+                .args(["run", "--timeout", timeout])
+                .arg(&app),
+            RUN_TIMEOUT,
+        )
+    };
+    let limited = run_with("5");
+    assert!(
+        limited.success() && limited.stderr.contains("miss: compiled"),
+        "the first run should compile the engine:\n{limited}"
+    );
+    let unlimited = run_with("0");
+    assert!(
+        unlimited.success() && unlimited.stderr.contains("hit: no compilation"),
+        "--timeout 0 compiled another engine than --timeout 5: the limit costs the engine checks\n{unlimited}"
+    );
+    assert_eq!(limited.stdout, unlimited.stdout);
+
+    let looping = built(&repo_path("tests/apps/print-then-loop.js"));
+    let started = std::time::Instant::now();
+    let o = run(
+        jspkg().args(["run", "--timeout", "1"]).arg(&looping),
+        RUN_TIMEOUT,
+    );
+    let took = started.elapsed();
+    assert_eq!(o.code, Some(1), "{o}");
+    assert_eq!(o.stdout, "started\n", "what the app printed was lost:\n{o}");
+    assert!(
+        o.stderr.contains("time limit of 1s and was stopped"),
+        "the error should name the limit:\n{o}"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(30),
+        "stopped only after {took:?}"
+    );
+}
+
 /// `--timeout 0` is no time limit (the engine is compiled without the epoch
 /// checks that enforce one): an app that computes, then waits past a 1 s
 /// limit, is stopped under `--timeout 1` and finishes with the right answer

@@ -14,7 +14,9 @@ pub struct Limits {
     /// which QuickJS's interpreter takes once per opcode. Without a limit
     /// the runtime compiles the engine without those checks (JS runs ~15 %
     /// faster, BENCHMARKS.md "Engine throughput levers"), into its own
-    /// entry of the compile cache. `jspkg serve` needs a limit.
+    /// entry of the compile cache. `jspkg serve` needs a limit; `jspkg run`,
+    /// whose process makes one call, keeps its limit by ending the process
+    /// and configures the runtime without one.
     pub timeout: Option<Duration>,
 }
 
