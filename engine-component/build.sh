@@ -49,6 +49,12 @@ CHECK=0
 #             44 KB smaller
 #   tailcall  -mtail-call for the C code: LLVM then emits `return_call` for
 #             64 calls in tail position (wasm's tail-call proposal); no gain
+#   inline    -mllvm -inline-threshold=1000 for the C code (LLVM's is 250
+#             at -O3): json 16 % faster, the interpreter's kernels (nbody,
+#             sha256) 25-40 % slower, +770 KB; not kept
+#   clto      -flto for the C code: wasm-ld 19 optimizes QuickJS's C files
+#             as one program (rustc's LLVM 22 bitcode it cannot read, so the
+#             Rust code stays out): 1.30x against 1.33x, kernels either way
 #   wasmopt   binaryen's `wasm-opt -O3 -g` on the linked module (Debian's
 #             binaryen 108; -g keeps the function names): 0.3 MB less code,
 #             no gain (1.53x against 1.52x, BENCHMARKS.md, "wasm-opt")
@@ -75,8 +81,10 @@ for lever in $LEVERS; do
     bulk) LEVER_CFLAGS+=" -mbulk-memory -mnontrapping-fptoint -msign-ext" ;;
     o2) LEVER_CFLAGS+=" -O2" ;;
     tailcall) LEVER_CFLAGS+=" -mtail-call" ;;
+    inline) LEVER_CFLAGS+=" -mllvm -inline-threshold=1000" ;;
+    clto) LEVER_CFLAGS+=" -flto" ;;
     wasmopt) WASM_OPT=1 ;;
-    *) echo "build.sh: unknown lever: $lever (known: ndebug dispatch bulk wasmopt o2 tailcall)" >&2; exit 2 ;;
+    *) echo "build.sh: unknown lever: $lever (known: ndebug dispatch bulk wasmopt o2 tailcall inline clto)" >&2; exit 2 ;;
   esac
 done
 
@@ -84,7 +92,7 @@ say() { echo "engine: $*" >&2; }
 die() { echo "engine: error: $*" >&2; exit 1; }
 
 # --- toolchain ----------------------------------------------------------------
-PACKAGES=(rustc-web rust-web-src clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32)
+PACKAGES=(rustc-web rust-web-src clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32 patch curl)
 [ "$WASM_OPT" = 1 ] && PACKAGES+=(binaryen)
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -118,6 +126,45 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_digest" ]; then
   (cd "$CRATE" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) >&2 \
     || die "npm ci in engine-component failed (see above)"
   echo "$lock_digest" >"$stamp"
+fi
+
+# --- QuickJS, patched ----------------------------------------------------------
+# rquickjs-sys (quickjs-ng 0.16.2's C sources) with patches/*.patch applied,
+# unpacked into engine-component/target/rquickjs-sys, where Cargo.toml's
+# [patch.crates-io] points (inside the engine's workspace, so that Cargo
+# hashes its path relative to it and every clone builds the same bytes). The .crate is the one the lock pinned (its
+# sha256 is checked), from Cargo's download cache or crates.io; redone only
+# when a patch changed. Each patch says why it is carried; they are small so
+# that a new rquickjs-sys is a rebase, not a fork (BENCHMARKS.md, issue 12).
+RQS_VERSION=0.14.0
+RQS_SHA256=cee271d0eeba64f0915b846cb7ae02e16faf3dfdffdca91731101d9d30fe3423
+RQS_DIR="$CRATE/target/rquickjs-sys"
+patches_digest="$( (echo "$RQS_SHA256"; cat "$CRATE"/patches/*.patch) | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$RQS_DIR/.jspkg-patched" 2>/dev/null)" != "$patches_digest" ]; then
+  mkdir -p "$CRATE/target"
+  crate_file=""
+  for c in "$REGISTRY"/cache/*/"rquickjs-sys-$RQS_VERSION.crate"; do
+    [ -f "$c" ] && { crate_file="$c"; break; }
+  done
+  if [ -z "$crate_file" ]; then
+    crate_file="$CRATE/target/rquickjs-sys-$RQS_VERSION.crate"
+    say "downloading rquickjs-sys $RQS_VERSION"
+    curl -fsSL -o "$crate_file.tmp" \
+        "https://static.crates.io/crates/rquickjs-sys/rquickjs-sys-$RQS_VERSION.crate" \
+      || die "cannot download rquickjs-sys $RQS_VERSION from crates.io"
+    mv "$crate_file.tmp" "$crate_file"
+  fi
+  echo "$RQS_SHA256  $crate_file" | sha256sum --check --status \
+    || die "$crate_file is not the rquickjs-sys $RQS_VERSION the lock pinned (sha256 differs); delete it and build again"
+  rm -rf "$RQS_DIR.tmp" && mkdir -p "$RQS_DIR.tmp"
+  tar -xzf "$crate_file" -C "$RQS_DIR.tmp" --strip-components=1
+  for p in "$CRATE"/patches/*.patch; do
+    patch -d "$RQS_DIR.tmp" -p1 --quiet --forward --no-backup-if-mismatch <"$p" >&2 \
+      || die "${p#"$ROOT"/} does not apply to rquickjs-sys $RQS_VERSION"
+  done
+  echo "$patches_digest" >"$RQS_DIR.tmp/.jspkg-patched"
+  rm -rf "$RQS_DIR" && mv "$RQS_DIR.tmp" "$RQS_DIR"
+  say "rquickjs-sys $RQS_VERSION patched: $(cd "$CRATE/patches" && echo *.patch)"
 fi
 
 # build TARGET_DIR WORLD: builds the engine for WORLD into TARGET_DIR, prints

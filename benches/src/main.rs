@@ -50,13 +50,15 @@ struct Args {
     #[arg(long, default_value_t = 3)]
     repeats: usize,
     /// Another build of the cli engine to run the throughput kernels in,
-    /// beside the built-in one: `LABEL=FILE` (a raw module written by
-    /// `engine-component/build.sh`); repeatable.
+    /// beside the built-in one, as `jspkg run` runs it (no epoch checks):
+    /// `LABEL=FILE` (a raw module written by `engine-component/build.sh`);
+    /// repeatable.
     #[arg(long = "engine", value_name = "LABEL=FILE")]
     engines: Vec<throughput::ExtraEngine>,
-    /// Also run the throughput kernels under the wasmtime CLI with one
-    /// setting changed per column (epoch interruption, explicit bounds
-    /// checks), to measure what each costs.
+    /// Also run the throughput kernels with one wasmtime setting changed
+    /// per column, to measure what each costs: under the wasmtime CLI
+    /// (epoch interruption, explicit bounds checks) and in the runtime
+    /// (Cranelift inlining).
     #[arg(long)]
     wasmtime_levers: bool,
     /// Print one JSON object per line and variant instead of Markdown.

@@ -62,12 +62,11 @@ impl std::str::FromStr for ExtraEngine {
 /// One engine a kernel runs in: a column of the table.
 enum Column {
     /// A component of ours in the runtime (the built-in engine or
-    /// `--engine`); `unlimited`: in a runtime without a time limit, whose
-    /// compiled engine has no epoch checks (`jspkg run --timeout 0`).
+    /// `--engine`), set up as `setup` says.
     Ours {
         label: String,
         engine: RawEngine,
-        unlimited: bool,
+        setup: Setup,
     },
     /// SpiderMonkey: a ComponentizeJS component run by the wasmtime CLI.
     SpiderMonkey,
@@ -95,10 +94,24 @@ impl Column {
     }
 }
 
+/// How the runtime a column of ours runs in is set up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    /// With a time limit, kept by epoch checks in the compiled engine: as
+    /// `jspkg serve` runs it.
+    Serve,
+    /// Without epoch checks: as `jspkg run` runs it (its limit ends the
+    /// process).
+    Run,
+    /// As `Run`, and Cranelift inlines small wasm functions
+    /// (`RuntimeConfig::cranelift_inlining`).
+    RunInlining,
+}
+
 /// What a kernel needs to run in one column, made once before the runs.
 enum Prepared {
-    /// The kernel's app, and whether it runs without a time limit.
-    Ours(LoadedApp, bool),
+    /// The kernel's app, and the runtime it runs in.
+    Ours(LoadedApp, Setup),
     SpiderMonkey(PathBuf),
     WasmtimeCli(PathBuf, Vec<&'static str>),
     Native,
@@ -113,9 +126,10 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         .collect::<Result<_, _>>()?;
     files.retain(|p| p.extension().is_some_and(|e| e == "js"));
     files.sort();
-    let runtime = |timeout| {
+    let runtime = |timeout, cranelift_inlining| {
         Runtime::new(RuntimeConfig {
             max_instances: 4,
+            cranelift_inlining,
             limits: jspkg_runtime::Limits {
                 timeout,
                 ..Default::default()
@@ -124,20 +138,21 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         })
     };
     let rt = Runtimes {
-        limited: runtime(Some(Duration::from_secs(600)))?,
-        unlimited: runtime(None)?,
+        limited: runtime(Some(Duration::from_secs(600)), false)?,
+        unlimited: runtime(None, false)?,
+        inlining: runtime(None, true)?,
     };
 
     let mut columns = vec![
         Column::Ours {
-            label: "jspkg".into(),
+            label: "jspkg serve (epoch checks)".into(),
             engine: RawEngine::built_in(World::Cli),
-            unlimited: false,
+            setup: Setup::Serve,
         },
         Column::Ours {
-            label: "jspkg, no time limit".into(),
+            label: "jspkg run".into(),
             engine: RawEngine::built_in(World::Cli),
-            unlimited: true,
+            setup: Setup::Run,
         },
     ];
     for e in extra {
@@ -149,7 +164,7 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         columns.push(Column::Ours {
             label: e.label.clone(),
             engine,
-            unlimited: false,
+            setup: Setup::Run,
         });
     }
     let spidermonkey = spidermonkey_available();
@@ -163,6 +178,13 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         );
         // The CLI's defaults are wasmtime's (a 4 GiB reservation and guard:
         // no bounds checks; no epoch interruption); each variant changes one.
+        // Measured and not kept (BENCHMARKS.md, "A time limit that costs
+        // `jspkg run` nothing"): Cranelift inlining wasm functions.
+        columns.push(Column::Ours {
+            label: "jspkg run, Cranelift inlining".into(),
+            engine: RawEngine::built_in(World::Cli),
+            setup: Setup::RunInlining,
+        });
         for (label, flags) in [
             ("wasmtime CLI", vec![]),
             // A deadline far away: epochs are checked, never reached.
@@ -323,19 +345,20 @@ fn build_kernel(
     Ok(built.component)
 }
 
-/// The runtimes kernels of ours run in: with the time limit `jspkg run`
-/// has by default (one far away), and without one.
+/// The runtimes kernels of ours run in, one per [`Setup`] (the time limit
+/// of `Setup::Serve` far away).
 struct Runtimes {
     limited: Runtime,
     unlimited: Runtime,
+    inlining: Runtime,
 }
 
 impl Runtimes {
-    fn pick(&self, unlimited: bool) -> &Runtime {
-        if unlimited {
-            &self.unlimited
-        } else {
-            &self.limited
+    fn pick(&self, setup: Setup) -> &Runtime {
+        match setup {
+            Setup::Serve => &self.limited,
+            Setup::Run => &self.unlimited,
+            Setup::RunInlining => &self.inlining,
         }
     }
 }
@@ -349,13 +372,11 @@ fn prepare(
     work: &Path,
 ) -> anyhow::Result<Prepared> {
     Ok(match column {
-        Column::Ours {
-            engine, unlimited, ..
-        } => {
+        Column::Ours { engine, setup, .. } => {
             let app = rt
-                .pick(*unlimited)
+                .pick(*setup)
                 .load_component(&build_kernel(engine, rel, name, source)?)?;
-            Prepared::Ours(app, *unlimited)
+            Prepared::Ours(app, *setup)
         }
         Column::SpiderMonkey => Prepared::SpiderMonkey(componentize(name, source, work)?),
         Column::WasmtimeCli { label, flags } => {
@@ -379,8 +400,8 @@ fn run(
     path: &Path,
 ) -> anyhow::Result<(String, Duration)> {
     match prepared {
-        Prepared::Ours(loaded, unlimited) => {
-            let out = block_on(rt.pick(*unlimited).run_cli(
+        Prepared::Ours(loaded, setup) => {
+            let out = block_on(rt.pick(*setup).run_cli(
                 loaded,
                 name,
                 &[],

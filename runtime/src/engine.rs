@@ -26,6 +26,12 @@ pub struct RuntimeConfig {
     pub perf_map: bool,
     /// The hosts apps may send HTTP requests to (`fetch`); none by default.
     pub allowed_hosts: AllowedHosts,
+    /// Let Cranelift inline small wasm functions into their callers
+    /// (wasmtime's `compiler_inlining`), within the engine's module too.
+    /// Off by default: no faster on the throughput kernels, where LLVM has
+    /// inlined what wasmtime would (BENCHMARKS.md, "A time limit that
+    /// costs `jspkg run` nothing"); kept for `jspkg-bench --wasmtime-levers`.
+    pub cranelift_inlining: bool,
 }
 
 impl Default for RuntimeConfig {
@@ -37,6 +43,7 @@ impl Default for RuntimeConfig {
             slot_reset: SlotReset::default(),
             perf_map: false,
             allowed_hosts: AllowedHosts::default(),
+            cranelift_inlining: false,
         }
     }
 }
@@ -150,7 +157,12 @@ fn wasmtime_config(config: &RuntimeConfig) -> Config {
         // the compile cache's keys, tells the two builds apart.
         .epoch_interruption(config.limits.timeout.is_some())
         .wasm_backtrace_max_frames(std::num::NonZeroUsize::new(20))
-        .cranelift_opt_level(wasmtime::OptLevel::Speed);
+        .cranelift_opt_level(wasmtime::OptLevel::Speed)
+        .compiler_inlining(if config.cranelift_inlining {
+            wasmtime::Inlining::Yes
+        } else {
+            wasmtime::Inlining::No
+        });
     if config.perf_map {
         c.profiler(wasmtime::ProfilingStrategy::PerfMap);
     }
