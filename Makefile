@@ -30,7 +30,8 @@ toolchain:
 engine: toolchain
 	engine-component/build.sh
 
-# The engine, then a second build from scratch that must give the same bytes.
+# The engine, then a second build from scratch, of a copy of the sources at
+# another path, that must give the same bytes.
 # build.sh is not a no-op when nothing changed (the two worlds' features
 # alternate on one crate, so cargo relinks it: ~100 s), so `make test` runs
 # it once, here, and not again through `engine`.

@@ -9,8 +9,9 @@
 # missing (needs root and apt-get).
 #
 #   engine-component/build.sh                         build (incremental)
-#   engine-component/build.sh --check-reproducible    also rebuild from scratch
-#                                                     elsewhere and compare bytes
+#   engine-component/build.sh --check-reproducible    also rebuild a copy of the
+#                                                     sources from scratch at
+#                                                     another path, compare bytes
 #   engine-component/build.sh --levers "LIST" --out DIR
 #                               the cli engine with only the interpreter
 #                               levers in LIST (see LEVERS below; "" for
@@ -225,15 +226,31 @@ done
 say "built in $((SECONDS - started)) s"
 
 if [ "$CHECK" = 1 ]; then
+  # A second build from scratch, of a copy of the sources at another path
+  # (longer, so that no fixed-width field hides it): the bytes must depend
+  # neither on what was built before nor on where the tree lies (a path
+  # that reached the module, or Cargo's hash of a path dependency outside
+  # the workspace, would show here).
   scratch="$(mktemp -d "$ROOT/target/engine-repro.XXXXXX")"
   trap 'rm -rf "$scratch"' EXIT
-  say "checking reproducibility: a second build from scratch in $scratch ..."
+  tree="$scratch/a-copy-of-the-tree"
+  mkdir -p "$tree"
+  cp -r "$ROOT/wit" "$tree/"
+  mkdir "$tree/engine-component"
+  (cd "$CRATE" && find . -mindepth 1 -maxdepth 1 ! -name target -exec cp -r {} "$tree/engine-component/" \;)
+  nested=(--levers "$LEVERS")
+  again_dir="$tree/target/engine"
+  if [ "$OUT_DIR" != "$ROOT/target/engine" ]; then
+    again_dir="$scratch/out"
+    nested+=(--out "$again_dir")
+  fi
+  say "checking reproducibility: a second build from scratch of a copy of the sources in $tree ..."
+  "$tree/engine-component/build.sh" "${nested[@]}" || die "the second build failed (see above)"
   for world in "${WORLDS[@]}"; do
-    again="$(build "$scratch" "$world")"
-    if cmp -s "$again" "$OUT_DIR/jspkg-engine-$world.wasm"; then
+    if cmp -s "$again_dir/jspkg-engine-$world.wasm" "$OUT_DIR/jspkg-engine-$world.wasm"; then
       say "reproducible: the two $world builds are byte-identical"
     else
-      die "not reproducible: $again differs from target/engine/jspkg-engine-$world.wasm"
+      die "not reproducible: $again_dir/jspkg-engine-$world.wasm differs from ${OUT_DIR#"$ROOT"/}/jspkg-engine-$world.wasm"
     fi
   done
 fi
