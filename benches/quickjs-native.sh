@@ -16,11 +16,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
 patched="$ROOT/engine-component/target/rquickjs-sys"
 [ -f "$patched/.jspkg-patched" ] || { echo "quickjs-native: run engine-component/build.sh first (it patches $patched)" >&2; exit 1; }
-crate=""
-for c in "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/rquickjs-sys-0.14.0.crate "$ROOT"/engine-component/target/rquickjs-sys-0.14.0.crate; do
-  [ -f "$c" ] && { crate="$c"; break; }
-done
-[ -n "$crate" ] || { echo "quickjs-native: rquickjs-sys-0.14.0.crate not found (run engine-component/build.sh)" >&2; exit 1; }
+# The unpatched sources: the .crate build.sh checked and patched.
+crate="$(echo "$ROOT"/engine-component/target/rquickjs-sys-*.crate)"
+[ -f "$crate" ] || { echo "quickjs-native: $crate is missing: run engine-component/build.sh first" >&2; exit 1; }
 work="$ROOT/target/bench/quickjs-native"
 rm -rf "$work/stock" && mkdir -p "$work/stock"
 tar -xzf "$crate" -C "$work/stock" --strip-components=1

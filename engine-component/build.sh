@@ -133,32 +133,38 @@ fi
 # rquickjs-sys (quickjs-ng 0.16.2's C sources) with patches/*.patch applied,
 # unpacked into engine-component/target/rquickjs-sys, where Cargo.toml's
 # [patch.crates-io] points (inside the engine's workspace, so that Cargo
-# hashes its path relative to it and every clone builds the same bytes). The .crate is the one the lock pinned (its
-# sha256 is checked), from Cargo's download cache or crates.io; redone only
-# when a patch changed. Each patch says why it is carried; they are small so
+# hashes its path relative to it and every clone builds the same bytes).
+# The .crate is the one the lock pinned, from Cargo's download cache or
+# crates.io, kept beside it once its sha256 is checked (benches/
+# quickjs-native.sh builds the unpatched QuickJS from it); unpacked again
+# only when a patch changed. Each patch says why it is carried; they are small so
 # that a new rquickjs-sys is a rebase, not a fork (BENCHMARKS.md, issue 12).
 RQS_VERSION=0.14.0
 RQS_SHA256=cee271d0eeba64f0915b846cb7ae02e16faf3dfdffdca91731101d9d30fe3423
 RQS_DIR="$CRATE/target/rquickjs-sys"
+RQS_CRATE="$CRATE/target/rquickjs-sys-$RQS_VERSION.crate"
+if [ ! -f "$RQS_CRATE" ]; then
+  mkdir -p "$CRATE/target"
+  cached=""
+  for c in "$REGISTRY"/cache/*/"rquickjs-sys-$RQS_VERSION.crate"; do
+    [ -f "$c" ] && { cached="$c"; break; }
+  done
+  if [ -n "$cached" ]; then
+    cp "$cached" "$RQS_CRATE.tmp"
+  else
+    say "downloading rquickjs-sys $RQS_VERSION"
+    curl -fsSL -o "$RQS_CRATE.tmp" \
+        "https://static.crates.io/crates/rquickjs-sys/rquickjs-sys-$RQS_VERSION.crate" \
+      || { rm -f "$RQS_CRATE.tmp"; die "cannot download rquickjs-sys $RQS_VERSION from crates.io"; }
+  fi
+  echo "$RQS_SHA256  $RQS_CRATE.tmp" | sha256sum --check --status \
+    || { rm -f "$RQS_CRATE.tmp"; die "rquickjs-sys $RQS_VERSION${cached:+ in $cached} is not the one the lock pinned (sha256 differs)"; }
+  mv "$RQS_CRATE.tmp" "$RQS_CRATE"
+fi
 patches_digest="$( (echo "$RQS_SHA256"; cat "$CRATE"/patches/*.patch) | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$RQS_DIR/.jspkg-patched" 2>/dev/null)" != "$patches_digest" ]; then
-  mkdir -p "$CRATE/target"
-  crate_file=""
-  for c in "$REGISTRY"/cache/*/"rquickjs-sys-$RQS_VERSION.crate"; do
-    [ -f "$c" ] && { crate_file="$c"; break; }
-  done
-  if [ -z "$crate_file" ]; then
-    crate_file="$CRATE/target/rquickjs-sys-$RQS_VERSION.crate"
-    say "downloading rquickjs-sys $RQS_VERSION"
-    curl -fsSL -o "$crate_file.tmp" \
-        "https://static.crates.io/crates/rquickjs-sys/rquickjs-sys-$RQS_VERSION.crate" \
-      || die "cannot download rquickjs-sys $RQS_VERSION from crates.io"
-    mv "$crate_file.tmp" "$crate_file"
-  fi
-  echo "$RQS_SHA256  $crate_file" | sha256sum --check --status \
-    || die "$crate_file is not the rquickjs-sys $RQS_VERSION the lock pinned (sha256 differs); delete it and build again"
   rm -rf "$RQS_DIR.tmp" && mkdir -p "$RQS_DIR.tmp"
-  tar -xzf "$crate_file" -C "$RQS_DIR.tmp" --strip-components=1
+  tar -xzf "$RQS_CRATE" -C "$RQS_DIR.tmp" --strip-components=1
   for p in "$CRATE"/patches/*.patch; do
     patch -d "$RQS_DIR.tmp" -p1 --quiet --forward --no-backup-if-mismatch <"$p" >&2 \
       || die "${p#"$ROOT"/} does not apply to rquickjs-sys $RQS_VERSION"

@@ -67,6 +67,7 @@ pub struct RunArgs {
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (app_path, mut engine_path) = locate(&args.app, args.engine.as_ref(), args.insecure)?;
+    let running = format!("cannot run {}", args.app);
     let app = crate::input::read_wasm(&app_path)?;
     if engine_path.is_none() {
         engine_path = pinned_engine_in_store(&app, &app_path)?;
@@ -121,7 +122,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     // Armed after loading (compiling is not the app's time), before the
     // instance is made: the limit covers what the runtime's would.
     let _deadline = time_limit
-        .map(|limit| crate::deadline::arm(limit, &args.app))
+        .map(|limit| crate::deadline::arm(limit, running.clone()))
         .transpose()?;
     let (outcome, _instance) = rt
         .block_on(runtime.run_cli_granted(
@@ -131,7 +132,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             CliStdio::Inherit,
             &grants,
         ))
-        .with_context(|| format!("cannot run {}", args.app))?;
+        .context(running)?;
     Ok(ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1)))
 }
 

@@ -22,21 +22,20 @@ pub(crate) struct Deadline {
     _disarm: mpsc::Sender<()>,
 }
 
-/// Arms `limit` for the run of `app` (named in the error), from now.
-pub(crate) fn arm(limit: Duration, app: &str) -> anyhow::Result<Deadline> {
+/// Arms `limit` from now; `context` heads the error, as it heads the
+/// run's other errors.
+pub(crate) fn arm(limit: Duration, context: String) -> anyhow::Result<Deadline> {
     let (disarm, disarmed) = mpsc::channel::<()>();
-    let app = app.to_string();
     std::thread::Builder::new()
         .name("jspkg-deadline".into())
         .spawn(move || {
             // Dropping the Deadline drops the sender: `Disconnected`.
             if let Err(RecvTimeoutError::Timeout) = disarmed.recv_timeout(limit) {
                 tracing::debug!(?limit, "time limit passed: ending the process");
-                // The same words as the runtime's in-process limit
-                // (`jspkg serve`), after `main`'s "error: " and
-                // `cmd_run`'s context. `exit` flushes Rust's stdout buffer;
-                // what the app wrote before stays written.
-                eprintln!("error: cannot run {app}: {}", RuntimeError::Timeout(limit));
+                // The runtime's own time-limit error (`jspkg serve`'s),
+                // printed as `main` prints a command's. `exit` flushes
+                // Rust's stdout buffer: what the app wrote stays written.
+                crate::report(&anyhow::Error::new(RuntimeError::Timeout(limit)).context(context));
                 std::process::exit(1);
             }
         })

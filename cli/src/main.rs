@@ -77,11 +77,17 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            match err.downcast_ref::<input::Verbatim>() {
-                Some(v) => eprintln!("error: {v}"),
-                None => eprintln!("error: {}", input::one_line(&err)),
-            }
+            report(&err);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints the error a command ended with, as one `error: ` line (also the
+/// time limit's watchdog, `deadline`, which ends the process itself).
+fn report(err: &anyhow::Error) {
+    match err.downcast_ref::<input::Verbatim>() {
+        Some(v) => eprintln!("error: {v}"),
+        None => eprintln!("error: {}", input::one_line(err)),
     }
 }
