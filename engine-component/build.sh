@@ -59,6 +59,10 @@ CHECK=0
 #   wasmopt   binaryen's `wasm-opt -O3 -g` on the linked module (Debian's
 #             binaryen 108; -g keeps the function names): 0.3 MB less code,
 #             no gain (1.53x against 1.52x, BENCHMARKS.md, "wasm-opt")
+#   simd      -msimd128 for the C code: LLVM vectorizes a few loops (890
+#             SIMD instructions, +4.3 KB; JS_NewStringLen's UTF-8 scan,
+#             string_buffer_write16), no gain (1.26/1.33/1.30x against
+#             1.29/1.33/1.29x, BENCHMARKS.md, "SIMD")
 LEVERS="ndebug dispatch bulk"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -84,8 +88,9 @@ for lever in $LEVERS; do
     tailcall) LEVER_CFLAGS+=" -mtail-call" ;;
     inline) LEVER_CFLAGS+=" -mllvm -inline-threshold=1000" ;;
     clto) LEVER_CFLAGS+=" -flto" ;;
+    simd) LEVER_CFLAGS+=" -msimd128" ;;
     wasmopt) WASM_OPT=1 ;;
-    *) echo "build.sh: unknown lever: $lever (known: ndebug dispatch bulk wasmopt o2 tailcall inline clto)" >&2; exit 2 ;;
+    *) echo "build.sh: unknown lever: $lever (known: ndebug dispatch bulk wasmopt o2 tailcall inline clto simd)" >&2; exit 2 ;;
   esac
 done
 
