@@ -24,8 +24,10 @@
 //! ([`is_self_contained`]) is not bundled: `jspkg build` gives it to the
 //! engine as it is, as it always did.
 
+mod builtin_require;
+
 use rolldown::{
-    Bundler, BundlerOptions, InputItem, IsExternal, OutputFormat, Platform, ResolveOptions,
+    BundlerBuilder, BundlerOptions, InputItem, OutputFormat, Platform, ResolveOptions,
     SourceMapType,
 };
 use rolldown_common::Output;
@@ -42,6 +44,14 @@ pub const ENGINE_BUILTINS: &[&str] = &[
     "node:fs/promises",
     "process",
     "node:process",
+    "readline",
+    "node:readline",
+    "readline/promises",
+    "node:readline/promises",
+    "path",
+    "node:path",
+    "path/posix",
+    "node:path/posix",
 ];
 
 /// node's built-in modules (`require("module").builtinModules` of node 20,
@@ -356,12 +366,6 @@ pub fn bundle(entry: &Path, opts: &Options) -> Result<Bundle, BundleError> {
         file: Some(file_name.clone()),
         format: Some(OutputFormat::Esm),
         platform: Some(Platform::Browser),
-        external: Some(IsExternal::from(
-            ENGINE_BUILTINS
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>(),
-        )),
         resolve: Some(ResolveOptions {
             condition_names: Some(
                 ["worker", "browser", "import", "default"]
@@ -384,7 +388,10 @@ pub fn bundle(entry: &Path, opts: &Options) -> Result<Bundle, BundleError> {
         .build()
         .map_err(|e| bundler_failed(e.to_string()))?;
     let result = runtime.block_on(async {
-        let mut bundler = Bundler::new(options)?;
+        let mut bundler = BundlerBuilder::default()
+            .with_options(options)
+            .with_plugins(vec![std::sync::Arc::new(builtin_require::BuiltinRequire)])
+            .build()?;
         let out = bundler.generate().await;
         let _ = bundler.close().await;
         out
@@ -459,7 +466,12 @@ fn located(d: &BuildDiagnostic, root: &Path, opts: &DiagnosticOptions) -> Bundle
             if specifier.starts_with("node:") || NODE_BUILTINS.contains(&bare) {
                 format!(
                     "`{specifier}` is a node built-in module, not one of the built-in modules jspkg provides ({})",
-                    ["node:fs", "node:fs/promises", "node:process"].join(", ")
+                    ENGINE_BUILTINS
+                        .iter()
+                        .filter(|m| m.starts_with("node:"))
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             } else if specifier.starts_with(['.', '/']) {
                 format!("cannot find `{specifier}`: no such file (check the path)")

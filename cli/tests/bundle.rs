@@ -490,3 +490,67 @@ fn a_rebuilt_typescript_app_still_maps_its_errors() {
         "{o}"
     );
 }
+
+/// CommonJS packages that `require` node built-ins the engine provides:
+/// `mime-types` (`require('path').extname`) and `upath` (all of
+/// `require("path")`), real and pinned. rolldown would leave each
+/// `require` a call of a `require` function the engine's ES module does
+/// not have; jspkg's bundler makes it the built-in itself.
+const CJS_PACKAGES: &[&str] = &["mime-types@2.1.35", "upath@2.0.1"];
+
+const CJS_APP: &str = r#"import mime from "mime-types";
+import upath from "upath";
+import path from "node:path";
+import { createRequire } from "./require.cjs";
+
+export function main() {
+  for (const f of ["index.html", "a/b/photo.JPG", "data.json", "archive.tar.gz", "noext", ".bashrc", "script.mjs"]) {
+    console.log(f, mime.lookup(f), mime.contentType(f), mime.extension(mime.lookup(f) || ""));
+  }
+  console.log(upath.toUnix("a\\b\\c.txt"), upath.normalize("/a/b/../c//d"), upath.joinSafe("./a", "../b/c"));
+  console.log(upath.changeExt("x/y.coffee", ".js"), upath.addExt("file", "txt"), upath.trimExt("a/b.c.d"));
+  console.log(upath.removeExt("a.min.js", ".js"), upath.defaultExt("file", ".md"), upath.relative("/x/y", "/x/z/w"));
+  // require() gives the module's object itself, the same one every time.
+  const req = createRequire();
+  console.log(req.path === path, req.again === req.path, typeof req.fs.readFileSync, typeof req.promises.readFile);
+}
+"#;
+
+const REQUIRE_CJS: &str = r#"exports.createRequire = () => ({
+  path: require("path"),
+  again: require("node:path"),
+  fs: require("fs"),
+  promises: require("fs/promises"),
+});
+"#;
+
+#[test]
+fn commonjs_packages_requiring_node_builtins_run_like_node() {
+    let dir = scratch("npm-cjs");
+    std::fs::write(
+        dir.join("package.json"),
+        r#"{ "name": "cjs-app", "private": true, "type": "module" }"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.js"), CJS_APP).unwrap();
+    std::fs::write(dir.join("require.cjs"), REQUIRE_CJS).unwrap();
+    npm_install(&dir, CJS_PACKAGES);
+    let app = dir.join("app.js");
+    let mut node = Command::new(Tools::get().node());
+    node.current_dir(&dir)
+        .arg(repo_root().join("tests/node-main.mjs"))
+        .arg(&app);
+    let expected = run(&mut node, Duration::from_secs(60));
+    assert!(
+        expected.success() && expected.stdout.ends_with("true true function function\n"),
+        "node reference failed:\n{expected}"
+    );
+    let wasm = dir.join("app.wasm");
+    build_ok(&app, &wasm, &[]);
+    let got = jspkg_run(&wasm, &[]);
+    assert!(
+        got.stdout == expected.stdout && got.code == expected.code,
+        "jspkg run differs from node\n=== node ===\n{expected}\n=== jspkg ===\n{got}\n{}",
+        first_difference(&expected.stdout, &got.stdout)
+    );
+}

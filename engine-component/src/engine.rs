@@ -52,6 +52,8 @@ const EXTRAS: &[(&str, &str)] = &[
     ("crypto.js", include_str!("crypto.js")),
     ("intl.js", include_str!("intl.js")),
     ("node.js", include_str!("node.js")),
+    ("readline.js", include_str!("readline.js")),
+    ("path.js", include_str!("path.js")),
     ("fetch.js", include_str!("fetch.js")),
 ];
 

@@ -111,28 +111,196 @@
     return hooks.webHelpers.concatBytes(chunks);
   }
 
-  const stdin = {
-    fd: 0,
-    encoding: null,
+  // A small EventEmitter (node's API, for process.stdin and node:readline;
+  // hooks.Emitter): on/once/off, emit, listenerCount.
+  class Emitter {
+    #listeners = new Map();
+    on(event, listener) {
+      if (typeof listener !== "function") {
+        throw withCode(new TypeError(`The "listener" argument must be of type function. Received ${listener === null ? "null" : `type ${typeof listener}`}`), "ERR_INVALID_ARG_TYPE");
+      }
+      const list = this.#listeners.get(event) ?? [];
+      this.#listeners.set(event, [...list, listener]);
+      this._listening?.(event);
+      return this;
+    }
+    addListener(event, listener) {
+      return this.on(event, listener);
+    }
+    once(event, listener) {
+      const once = (...args) => {
+        this.off(event, once);
+        listener.apply(this, args);
+      };
+      once.listener = listener;
+      return this.on(event, once);
+    }
+    off(event, listener) {
+      const list = this.#listeners.get(event);
+      if (list === undefined) return this;
+      const i = list.findLastIndex((l) => l === listener || l.listener === listener);
+      if (i >= 0) this.#listeners.set(event, list.toSpliced(i, 1));
+      return this;
+    }
+    removeListener(event, listener) {
+      return this.off(event, listener);
+    }
+    removeAllListeners(event) {
+      if (event === undefined) this.#listeners.clear();
+      else this.#listeners.delete(event);
+      return this;
+    }
+    listenerCount(event) {
+      return this.#listeners.get(event)?.length ?? 0;
+    }
+    emit(event, ...args) {
+      const list = this.#listeners.get(event);
+      if (list === undefined || list.length === 0) {
+        if (event === "error") throw args[0];
+        return false;
+      }
+      for (const listener of list) listener.apply(this, args);
+      return true;
+    }
+  }
+  hooks.Emitter = Emitter;
+
+  // One chunk of stdin, waiting for it in the event loop with the timers
+  // (cli world: natives stdinTryRead and stdinReady); null at its end. In
+  // the http world, which has no stdin stream, a blocking read (that ends at
+  // once).
+  function stdinChunk() {
+    if (typeof native.stdinTryRead !== "function") {
+      return Promise.resolve(fsCall("read", "stdin", () => native.stdinRead(65536)) ?? null);
+    }
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        let chunk;
+        try {
+          chunk = fsCall("read", "stdin", () => native.stdinTryRead(65536));
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        if (chunk == null) resolve(null);
+        else if (chunk.length === 0) native.stdinReady(attempt);
+        else resolve(chunk);
+      };
+      attempt();
+    });
+  }
+
+  // process.stdin: a readable in node's two modes. Flowing: a "data"
+  // listener (or resume()) starts reading, chunk by chunk as they come,
+  // then "end" and "close"; pause() stops, and a paused stdin does not keep
+  // the call alive. Async iteration: `for await (const chunk of
+  // process.stdin)`. Chunks are Uint8Array (node: Buffer), strings after
+  // setEncoding. Reading never blocks the event loop: timers run while
+  // stdin waits.
+  class Stdin extends Emitter {
+    fd = 0;
+    encoding = null;
+    #decoder = null;
+    #flowing = false;
+    #reading = false;
+    #ended = false;
+    #generation = 0;
+    #kept = [];
     setEncoding(encoding) {
       this.encoding = encodingOf(encoding);
+      this.#decoder = null;
       return this;
-    },
-    // `for await (const chunk of process.stdin)`: Uint8Array chunks (or
-    // strings after setEncoding), read as they come.
+    }
+    #decode(chunk) {
+      if (this.encoding === null) return chunk;
+      if (this.encoding === "utf8" || this.encoding === "utf-8") {
+        this.#decoder ??= new TextDecoder();
+        return this.#decoder.decode(chunk, { stream: true });
+      }
+      return decode(chunk, this.encoding);
+    }
+    _listening(event) {
+      if (event === "data" && !this.#flowing) this.resume();
+    }
+    resume() {
+      if (!this.#flowing) {
+        this.#flowing = true;
+        queueMicrotask(() => this.#pump());
+      }
+      return this;
+    }
+    pause() {
+      this.#flowing = false;
+      if (this.#reading) {
+        // Give the wait up; a chunk that came already is kept for later.
+        native.stdinCancel?.();
+        this.#reading = false;
+        this.#generation++;
+      }
+      return this;
+    }
+    isPaused() {
+      return !this.#flowing;
+    }
+    get readableEnded() {
+      return this.#ended;
+    }
+    async #pump() {
+      while (this.#flowing && !this.#ended) {
+        if (this.#kept.length > 0) {
+          this.#deliver(this.#kept.shift());
+          continue;
+        }
+        if (this.#reading) return;
+        this.#reading = true;
+        const generation = this.#generation;
+        let chunk;
+        try {
+          chunk = await stdinChunk();
+        } catch (e) {
+          if (generation !== this.#generation) return;
+          this.#reading = false;
+          this.#flowing = false;
+          this.emit("error", e);
+          return;
+        }
+        if (generation !== this.#generation) {
+          // Paused while the chunk was on its way.
+          this.#kept.push(chunk);
+          return;
+        }
+        this.#reading = false;
+        this.#deliver(chunk);
+      }
+    }
+    #deliver(chunk) {
+      if (chunk === null) {
+        this.#ended = true;
+        this.#flowing = false;
+        const tail = this.#decoder?.decode() ?? "";
+        if (tail !== "") this.emit("data", tail);
+        this.emit("end");
+        this.emit("close");
+        return;
+      }
+      const data = this.#decode(chunk);
+      if (data !== "") this.emit("data", data);
+    }
     async *[Symbol.asyncIterator]() {
       const decoder = new TextDecoder();
       for (;;) {
-        const chunk = fsCall("read", "stdin", () => native.stdinRead(65536));
-        if (chunk == null) break; // null or undefined: the end
+        const chunk = this.#kept.length > 0 ? this.#kept.shift() : await stdinChunk();
+        if (chunk === null) break;
         if (this.encoding === null) yield chunk;
         else {
           const text = this.encoding === "utf8" || this.encoding === "utf-8" ? decoder.decode(chunk, { stream: true }) : decode(chunk, this.encoding);
           if (text !== "") yield text;
         }
       }
-    },
-  };
+      this.#ended = true;
+    }
+  }
+  const stdin = new Stdin();
 
   const writer = (write, fd) => ({
     fd,
@@ -369,4 +537,19 @@
       stderr: process.stderr,
     },
   };
+
+  // `require("node:path")` in a bundle: jspkg build turns a CommonJS
+  // `require` of a built-in into a call of this (bundler/src/
+  // builtin_require.rs), which gives what node's `require` gives: the
+  // module's object itself (its default export), the same one every time.
+  Object.defineProperty(globalThis, Symbol.for("jspkg.require"), {
+    value: function require(name) {
+      const canonical = `node:${String(name).replace(/^node:/, "")}`;
+      const exports = hooks.nodeModules[canonical];
+      if (exports === undefined) {
+        throw withCode(new Error(`Cannot find module '${name}': it is not one of jspkg's built-in modules`), "MODULE_NOT_FOUND");
+      }
+      return Object.hasOwn(exports, "default") ? exports.default : exports;
+    },
+  });
 });

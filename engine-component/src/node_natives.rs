@@ -11,7 +11,6 @@
 //! error of it.
 
 use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray};
-use std::io::Read;
 
 /// The error `node.js` turns into node's: `fs:CODE`.
 fn fs_error(ctx: &Ctx<'_>, e: &std::io::Error) -> rquickjs::Error {
@@ -71,22 +70,128 @@ fn argv(ctx: Ctx<'_>) -> Result<Vec<String>> {
     Ok(std::env::args().collect())
 }
 
-/// `stdinRead(max)`: up to `max` bytes of stdin, or null at its end.
+/// `stdinRead(max)`: up to `max` bytes of stdin, or null at its end; blocks
+/// until some come. What the app printed is written out first: a prompt
+/// shows before the app waits for its answer.
 fn stdin_read(ctx: Ctx<'_>, max: usize) -> Result<Option<TypedArray<'_, u8>>> {
     at_run_time(&ctx)?;
-    let mut buf = vec![0u8; max.clamp(1, 1 << 20)];
-    let n = loop {
-        match std::io::stdin().read(&mut buf) {
-            Ok(n) => break n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(fs_error(&ctx, &e)),
+    crate::output::flush();
+    #[cfg(feature = "cli")]
+    let read = stdin::read(max.clamp(1, 1 << 20), true);
+    #[cfg(not(feature = "cli"))]
+    let read = {
+        let mut buf = vec![0u8; max.clamp(1, 1 << 20)];
+        loop {
+            match std::io::Read::read(&mut std::io::stdin(), &mut buf) {
+                Ok(n) => {
+                    buf.truncate(n);
+                    break Ok((n > 0).then_some(buf));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(e),
+            }
         }
     };
-    if n == 0 {
-        return Ok(None);
+    match read {
+        Ok(Some(bytes)) => TypedArray::new(ctx, bytes).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(fs_error(&ctx, &e)),
     }
-    buf.truncate(n);
-    TypedArray::new(ctx, buf).map(Some)
+}
+
+/// stdin as a `wasi:io` stream (cli world), so that the event loop can wait
+/// for it among timers and other I/O instead of blocking in a read: what
+/// `process.stdin`'s events, its async iterator and `node:readline` use.
+/// One stream for every read, blocking or not, made at the first read
+/// (never at build time, where stdin is the app's source).
+#[cfg(feature = "cli")]
+mod stdin {
+    use crate::bindings::wasi::cli::stdin::get_stdin;
+    use crate::bindings::wasi::io::streams::{InputStream, StreamError};
+    use crate::event_loop::io::{self, Token};
+    use std::cell::{Cell, OnceCell};
+
+    thread_local! {
+        static STREAM: OnceCell<InputStream> = const { OnceCell::new() };
+        /// The pending wait of [`when_ready`], for [`cancel`].
+        static WAIT: Cell<Option<Token>> = const { Cell::new(None) };
+    }
+
+    fn with_stream<R>(f: impl FnOnce(&InputStream) -> R) -> R {
+        STREAM.with(|s| f(s.get_or_init(get_stdin)))
+    }
+
+    /// Up to `max` bytes: `Some` of them (empty when none are there yet and
+    /// `block` is false), or `None` at the end.
+    pub fn read(max: usize, block: bool) -> std::io::Result<Option<Vec<u8>>> {
+        let result = with_stream(|s| {
+            if block {
+                s.blocking_read(max as u64)
+            } else {
+                s.read(max as u64)
+            }
+        });
+        match result {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(StreamError::Closed) => Ok(None),
+            Err(StreamError::LastOperationFailed(e)) => {
+                Err(std::io::Error::other(e.to_debug_string()))
+            }
+        }
+    }
+
+    /// Runs `task` once stdin has bytes (or has ended); replaces the wait
+    /// pending before, if any.
+    pub fn when_ready(task: io::Task) {
+        cancel();
+        let token = io::wait(with_stream(InputStream::subscribe), task);
+        WAIT.set(Some(token));
+    }
+
+    /// Gives up the pending wait, so that a paused stdin does not keep the
+    /// call alive (node ends once nothing but a paused stdin is left).
+    pub fn cancel() {
+        if let Some(token) = WAIT.take() {
+            io::cancel(token);
+        }
+    }
+
+    /// Forgets the pending wait once it ran.
+    pub fn ran() {
+        WAIT.set(None);
+    }
+}
+
+/// `stdinTryRead(max)` (cli world): up to `max` bytes of stdin that are
+/// there now (an empty array if none), or null at its end; never blocks.
+#[cfg(feature = "cli")]
+fn stdin_try_read(ctx: Ctx<'_>, max: usize) -> Result<Option<TypedArray<'_, u8>>> {
+    at_run_time(&ctx)?;
+    match stdin::read(max.clamp(1, 1 << 20), false) {
+        Ok(Some(bytes)) => TypedArray::new(ctx, bytes).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(fs_error(&ctx, &e)),
+    }
+}
+
+/// `stdinReady(callback)` (cli world): calls `callback` once stdin has
+/// bytes or has ended (one wait at a time: a second call replaces the
+/// first); the event loop waits for it with its timers.
+#[cfg(feature = "cli")]
+fn stdin_ready<'js>(ctx: Ctx<'js>, callback: Function<'js>) -> Result<()> {
+    at_run_time(&ctx)?;
+    let callback = rquickjs::Persistent::save(&ctx, callback);
+    stdin::when_ready(Box::new(move |ctx| {
+        stdin::ran();
+        callback.restore(ctx)?.call::<_, ()>(())
+    }));
+    Ok(())
+}
+
+/// `stdinCancel()` (cli world): gives up the wait of `stdinReady`.
+#[cfg(feature = "cli")]
+fn stdin_cancel() {
+    stdin::cancel();
 }
 
 /// `exit(code)` (cli world): flushes the output and ends the instance.
@@ -221,6 +326,12 @@ pub fn register<'js>(ctx: &Ctx<'js>, natives: &Object<'js>) -> Result<()> {
     natives.set("envVars", Function::new(ctx.clone(), env_vars)?)?;
     natives.set("argv", Function::new(ctx.clone(), argv)?)?;
     natives.set("stdinRead", Function::new(ctx.clone(), stdin_read)?)?;
+    #[cfg(feature = "cli")]
+    {
+        natives.set("stdinTryRead", Function::new(ctx.clone(), stdin_try_read)?)?;
+        natives.set("stdinReady", Function::new(ctx.clone(), stdin_ready)?)?;
+        natives.set("stdinCancel", Function::new(ctx.clone(), stdin_cancel)?)?;
+    }
     #[cfg(feature = "cli")]
     natives.set("exit", Function::new(ctx.clone(), exit)?)?;
     natives.set("fsReadFile", Function::new(ctx.clone(), read_file)?)?;

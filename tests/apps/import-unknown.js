@@ -1,5 +1,5 @@
 // Imports a node built-in jspkg does not provide: a clear build error.
-import { join } from "node:path";
+import { execSync } from "node:child_process";
 export function main() {
-  console.log(join("a", "b"));
+  console.log(execSync("true"));
 }
