@@ -11,7 +11,8 @@
 //! - `memory`: resident memory of 1000 live instances of one app;
 //! - `throughput`: CPU-bound JS kernels (`benches/kernels/`) in our engine,
 //!   in the same QuickJS built natively, in node and in SpiderMonkey on wasm
-//!   (ComponentizeJS), and in other builds of our engine (`--engine`);
+//!   (ComponentizeJS), and in other builds of our engine (`--engine`,
+//!   `--engine-serve`);
 //! - `http-request`: one HTTP request in a fresh instance, in process (the
 //!   load over TCP is `benches/http-load.sh`).
 //!
@@ -55,6 +56,11 @@ struct Args {
     /// repeatable.
     #[arg(long = "engine", value_name = "LABEL=FILE")]
     engines: Vec<throughput::ExtraEngine>,
+    /// As `--engine`, but run as `jspkg serve` runs it (with a time limit,
+    /// so the engine is compiled with epoch checks): how every call ran an
+    /// engine before `jspkg run` kept its limit without them.
+    #[arg(long = "engine-serve", value_name = "LABEL=FILE")]
+    served_engines: Vec<throughput::ExtraEngine>,
     /// Also run the throughput kernels with one wasmtime setting changed
     /// per column, to measure what each costs: under the wasmtime CLI
     /// (epoch interruption, explicit bounds checks) and in the runtime
@@ -110,7 +116,12 @@ fn main() -> anyhow::Result<()> {
         memory::live_instances(work.path(), args.instances)?;
     }
     if want(Bench::Throughput) {
-        throughput::kernels(args.repeats, &args.engines, args.wasmtime_levers)?;
+        throughput::kernels(
+            args.repeats,
+            &args.engines,
+            &args.served_engines,
+            args.wasmtime_levers,
+        )?;
     }
     if want(Bench::HttpRequest) {
         http_request::per_request(work.path(), args.runs, &args.http_apps)?;

@@ -5,8 +5,10 @@
 //! (a ComponentizeJS component of each kernel, run by the wasmtime CLI),
 //! the engine a user would pick instead of ours. `--engine LABEL=FILE` adds
 //! a column for another build of our engine (a raw `engine-component/build.sh`
-//! cli module), so that a build lever is measured side by side with the
-//! engine built into this binary. Each kernel times its own work with
+//! cli module), run as `jspkg run` runs it, so that a build lever is
+//! measured side by side with the engine built into this binary;
+//! `--engine-serve LABEL=FILE` runs one as `jspkg serve` does, with epoch
+//! checks. Each kernel times its own work with
 //! `performance.now()` and prints `result=… ms=…`; every engine must agree
 //! on the result.
 
@@ -119,7 +121,12 @@ enum Prepared {
 }
 
 /// Runs every kernel `repeats` times in each engine, in turn.
-pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> anyhow::Result<()> {
+pub fn kernels(
+    repeats: usize,
+    extra: &[ExtraEngine],
+    served: &[ExtraEngine],
+    wasmtime_levers: bool,
+) -> anyhow::Result<()> {
     let dir = apps::repo_root().join("benches/kernels");
     let mut files: Vec<_> = std::fs::read_dir(&dir)?
         .map(|e| e.map(|e| e.path()))
@@ -155,7 +162,8 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
             setup: Setup::Run,
         },
     ];
-    for e in extra {
+    let setups = extra.iter().map(|e| (e, Setup::Run));
+    for (e, setup) in setups.chain(served.iter().map(|e| (e, Setup::Serve))) {
         let bytes = std::fs::read(&e.module)
             .with_context(|| format!("reading the engine {}", e.module.display()))?;
         let builtin = RawEngine::built_in(World::Cli);
@@ -164,7 +172,7 @@ pub fn kernels(repeats: usize, extra: &[ExtraEngine], wasmtime_levers: bool) -> 
         columns.push(Column::Ours {
             label: e.label.clone(),
             engine,
-            setup: Setup::Run,
+            setup,
         });
     }
     let spidermonkey = spidermonkey_available();
