@@ -52,6 +52,8 @@ pub const ENGINE_BUILTINS: &[&str] = &[
     "node:path",
     "path/posix",
     "node:path/posix",
+    "events",
+    "node:events",
 ];
 
 /// node's built-in modules (`require("module").builtinModules` of node 20,

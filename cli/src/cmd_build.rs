@@ -15,8 +15,8 @@ Worlds:
 The app: an entry file (.js, .mjs, .ts, .mts) or a directory with a package.json.
 Its imports are bundled (npm packages from node_modules, TypeScript stripped,
 `process.env.NODE_ENV` replaced by --mode); an entry that is already one ES
-module importing nothing but node:fs, node:fs/promises, node:process, node:readline,
-node:readline/promises, node:path is built as it is.
+module importing nothing but node:fs, node:fs/promises, node:process, node:events,
+node:readline, node:readline/promises, node:path is built as it is.
 
 Examples:
   jspkg build examples/hello-ts/hello.ts -o hello.wasm

@@ -492,15 +492,18 @@ fn a_rebuilt_typescript_app_still_maps_its_errors() {
 }
 
 /// CommonJS packages that `require` node built-ins the engine provides:
-/// `mime-types` (`require('path').extname`) and `upath` (all of
-/// `require("path")`), real and pinned. rolldown would leave each
+/// `mime-types` (`require('path').extname`), `upath` (all of
+/// `require("path")`) and `node-cache` (`require('events').EventEmitter`,
+/// subclassed the pre-class way), real and pinned. rolldown would leave each
 /// `require` a call of a `require` function the engine's ES module does
 /// not have; jspkg's bundler makes it the built-in itself.
-const CJS_PACKAGES: &[&str] = &["mime-types@2.1.35", "upath@2.0.1"];
+const CJS_PACKAGES: &[&str] = &["mime-types@2.1.35", "upath@2.0.1", "node-cache@5.1.2"];
 
 const CJS_APP: &str = r#"import mime from "mime-types";
 import upath from "upath";
+import NodeCache from "node-cache";
 import path from "node:path";
+import EventEmitter from "node:events";
 import { createRequire } from "./require.cjs";
 
 export function main() {
@@ -510,9 +513,21 @@ export function main() {
   console.log(upath.toUnix("a\\b\\c.txt"), upath.normalize("/a/b/../c//d"), upath.joinSafe("./a", "../b/c"));
   console.log(upath.changeExt("x/y.coffee", ".js"), upath.addExt("file", "txt"), upath.trimExt("a/b.c.d"));
   console.log(upath.removeExt("a.min.js", ".js"), upath.defaultExt("file", ".md"), upath.relative("/x/y", "/x/z/w"));
+  // An EventEmitter subclass; stored values are clones (checkperiod 0: no
+  // expiry timer to keep the app alive).
+  const cache = new NodeCache({ stdTTL: 0, checkperiod: 0 });
+  const seen = [];
+  cache.on("set", (key) => seen.push(`set ${key}`));
+  cache.on("del", (key) => seen.push(`del ${key}`));
+  cache.set("a", { n: 1 });
+  cache.set("b", [1, 2]);
+  cache.get("a").n = 2;
+  console.log(cache.get("a").n, cache.keys(), cache.has("b"), cache.take("b"), JSON.stringify(cache.getStats()));
+  cache.del("a");
+  console.log(seen.join(","), cache.keys(), cache instanceof EventEmitter);
   // require() gives the module's object itself, the same one every time.
   const req = createRequire();
-  console.log(req.path === path, req.again === req.path, typeof req.fs.readFileSync, typeof req.promises.readFile);
+  console.log(req.path === path, req.again === req.path, req.events === EventEmitter, typeof req.fs.readFileSync, typeof req.promises.readFile);
 }
 "#;
 
@@ -521,6 +536,7 @@ const REQUIRE_CJS: &str = r#"exports.createRequire = () => ({
   again: require("node:path"),
   fs: require("fs"),
   promises: require("fs/promises"),
+  events: require("events"),
 });
 "#;
 
@@ -542,7 +558,10 @@ fn commonjs_packages_requiring_node_builtins_run_like_node() {
         .arg(&app);
     let expected = run(&mut node, Duration::from_secs(60));
     assert!(
-        expected.success() && expected.stdout.ends_with("true true function function\n"),
+        expected.success()
+            && expected
+                .stdout
+                .ends_with("true true true function function\n"),
         "node reference failed:\n{expected}"
     );
     let wasm = dir.join("app.wasm");

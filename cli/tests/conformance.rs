@@ -135,6 +135,7 @@ conformance! {
     destructuring => "destructuring.js",
     events => "events.js",
     exit_code => "exit-code.js",
+    node_events => "node-events.js",
     node_path => "node-path.js",
     formdata => "formdata.js",
     generators => "generators.js",

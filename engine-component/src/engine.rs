@@ -51,6 +51,7 @@ const EXTRAS: &[(&str, &str)] = &[
     ("events.js", include_str!("events.js")),
     ("crypto.js", include_str!("crypto.js")),
     ("intl.js", include_str!("intl.js")),
+    ("node_events.js", include_str!("node_events.js")),
     ("node.js", include_str!("node.js")),
     ("readline.js", include_str!("readline.js")),
     ("path.js", include_str!("path.js")),

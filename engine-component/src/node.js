@@ -111,60 +111,6 @@
     return hooks.webHelpers.concatBytes(chunks);
   }
 
-  // A small EventEmitter (node's API, for process.stdin and node:readline;
-  // hooks.Emitter): on/once/off, emit, listenerCount.
-  class Emitter {
-    #listeners = new Map();
-    on(event, listener) {
-      if (typeof listener !== "function") {
-        throw withCode(new TypeError(`The "listener" argument must be of type function. Received ${listener === null ? "null" : `type ${typeof listener}`}`), "ERR_INVALID_ARG_TYPE");
-      }
-      const list = this.#listeners.get(event) ?? [];
-      this.#listeners.set(event, [...list, listener]);
-      this._listening?.(event);
-      return this;
-    }
-    addListener(event, listener) {
-      return this.on(event, listener);
-    }
-    once(event, listener) {
-      const once = (...args) => {
-        this.off(event, once);
-        listener.apply(this, args);
-      };
-      once.listener = listener;
-      return this.on(event, once);
-    }
-    off(event, listener) {
-      const list = this.#listeners.get(event);
-      if (list === undefined) return this;
-      const i = list.findLastIndex((l) => l === listener || l.listener === listener);
-      if (i >= 0) this.#listeners.set(event, list.toSpliced(i, 1));
-      return this;
-    }
-    removeListener(event, listener) {
-      return this.off(event, listener);
-    }
-    removeAllListeners(event) {
-      if (event === undefined) this.#listeners.clear();
-      else this.#listeners.delete(event);
-      return this;
-    }
-    listenerCount(event) {
-      return this.#listeners.get(event)?.length ?? 0;
-    }
-    emit(event, ...args) {
-      const list = this.#listeners.get(event);
-      if (list === undefined || list.length === 0) {
-        if (event === "error") throw args[0];
-        return false;
-      }
-      for (const listener of list) listener.apply(this, args);
-      return true;
-    }
-  }
-  hooks.Emitter = Emitter;
-
   // One chunk of stdin, waiting for it in the event loop with the timers
   // (cli world: natives stdinTryRead and stdinReady); null at its end. In
   // the http world, which has no stdin stream, a blocking read (that ends at
@@ -196,8 +142,8 @@
   // the call alive. Async iteration: `for await (const chunk of
   // process.stdin)`. Chunks are Uint8Array (node: Buffer), strings after
   // setEncoding. Reading never blocks the event loop: timers run while
-  // stdin waits.
-  class Stdin extends Emitter {
+  // stdin waits. An EventEmitter (node_events.js).
+  class Stdin extends hooks.EventEmitter {
     fd = 0;
     encoding = null;
     #decoder = null;
@@ -219,8 +165,14 @@
       }
       return decode(chunk, this.encoding);
     }
-    _listening(event) {
+    // A "data" listener starts the flow, as in node.
+    on(event, listener) {
+      super.on(event, listener);
       if (event === "data" && !this.#flowing) this.resume();
+      return this;
+    }
+    addListener(event, listener) {
+      return this.on(event, listener);
     }
     resume() {
       if (!this.#flowing) {
@@ -521,6 +473,7 @@
   };
 
   hooks.nodeModules = {
+    ...hooks.nodeModules,
     "node:fs": fs,
     "node:fs/promises": promises,
     // Named exports are read once, when the app is loaded (at build time):

@@ -663,6 +663,7 @@
 
   // ---------------------------------------------------------------- hooks
   return {
+    inspect,
     inspectFields,
     cloners,
     beforeRun() {

@@ -12,17 +12,17 @@
 // on/pause/resume emitting "data" and "end") or an async iterable of
 // strings or bytes. Line editing, history and completion (a terminal's
 // keys) are not here: jspkg's process.stdin is never a TTY. Evaluated at
-// build time after node.js, whose hooks.Emitter it builds on.
+// build time after node.js, on node_events.js's EventEmitter.
 (function (native, hooks) {
   "use strict";
 
-  const Emitter = hooks.Emitter;
+  const EventEmitter = hooks.EventEmitter;
   const withCode = (e, code) => {
     e.code = code;
     return e;
   };
 
-  class Interface extends Emitter {
+  class Interface extends EventEmitter {
     terminal = false;
     line = "";
     #input;
