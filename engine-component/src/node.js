@@ -239,15 +239,11 @@
       if (data !== "") this.emit("data", data);
     }
     async *[Symbol.asyncIterator]() {
-      const decoder = new TextDecoder();
       for (;;) {
         const chunk = this.#kept.length > 0 ? this.#kept.shift() : await stdinChunk();
         if (chunk === null) break;
-        if (this.encoding === null) yield chunk;
-        else {
-          const text = this.encoding === "utf8" || this.encoding === "utf-8" ? decoder.decode(chunk, { stream: true }) : decode(chunk, this.encoding);
-          if (text !== "") yield text;
-        }
+        const data = this.#decode(chunk);
+        if (data !== "") yield data;
       }
       this.#ended = true;
     }

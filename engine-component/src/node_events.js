@@ -280,10 +280,12 @@
   };
 
   // An async iterator of the arguments of every `type` event, until the
-  // iterator returns; an "error" event throws from it.
+  // iterator returns or one of the events named in `close` comes (the
+  // events before it are still given); an "error" event throws from it.
   EventEmitter.on = function on(emitter, type, options = {}) {
     const signal = options?.signal;
     if (signal?.aborted) throw abortError(signal);
+    const closers = options?.close ?? [];
     const queue = [];
     const waiting = [];
     let failure = null;
@@ -297,6 +299,7 @@
       finished = true;
       emitter.removeListener(type, onEvent);
       if (type !== "error") emitter.removeListener("error", onError);
+      for (const name of closers) emitter.removeListener(name, stop);
       signal?.removeEventListener("abort", onAbort);
       for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
     };
@@ -309,6 +312,7 @@
     const onAbort = () => onError(abortError(signal));
     emitter.on(type, onEvent);
     if (type !== "error") emitter.on("error", onError);
+    for (const name of closers) emitter.on(name, stop);
     signal?.addEventListener("abort", onAbort, { once: true });
     return {
       next() {

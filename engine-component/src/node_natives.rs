@@ -77,10 +77,10 @@ fn stdin_read(ctx: Ctx<'_>, max: usize) -> Result<Option<TypedArray<'_, u8>>> {
     at_run_time(&ctx)?;
     crate::output::flush();
     #[cfg(feature = "cli")]
-    let read = stdin::read(max.clamp(1, 1 << 20), true);
+    let read = stdin::read(read_size(max), true);
     #[cfg(not(feature = "cli"))]
     let read = {
-        let mut buf = vec![0u8; max.clamp(1, 1 << 20)];
+        let mut buf = vec![0u8; read_size(max)];
         loop {
             match std::io::Read::read(&mut std::io::stdin(), &mut buf) {
                 Ok(n) => {
@@ -92,6 +92,20 @@ fn stdin_read(ctx: Ctx<'_>, max: usize) -> Result<Option<TypedArray<'_, u8>>> {
             }
         }
     };
+    read_result(ctx, read)
+}
+
+/// How many bytes one read of stdin asks for: `max`, within 1 B–1 MiB.
+fn read_size(max: usize) -> usize {
+    max.clamp(1, 1 << 20)
+}
+
+/// A read of stdin as the natives give it: bytes, null at the end, or
+/// node's error.
+fn read_result(
+    ctx: Ctx<'_>,
+    read: std::io::Result<Option<Vec<u8>>>,
+) -> Result<Option<TypedArray<'_, u8>>> {
     match read {
         Ok(Some(bytes)) => TypedArray::new(ctx, bytes).map(Some),
         Ok(None) => Ok(None),
@@ -167,11 +181,7 @@ mod stdin {
 #[cfg(feature = "cli")]
 fn stdin_try_read(ctx: Ctx<'_>, max: usize) -> Result<Option<TypedArray<'_, u8>>> {
     at_run_time(&ctx)?;
-    match stdin::read(max.clamp(1, 1 << 20), false) {
-        Ok(Some(bytes)) => TypedArray::new(ctx, bytes).map(Some),
-        Ok(None) => Ok(None),
-        Err(e) => Err(fs_error(&ctx, &e)),
-    }
+    read_result(ctx, stdin::read(read_size(max), false))
 }
 
 /// `stdinReady(callback)` (cli world): calls `callback` once stdin has

@@ -180,33 +180,18 @@
     // The suffix is matched backwards from the segment's end: where it
     // matches whole, the name ends before it; where it stops matching,
     // the name is the whole segment. A segment that is the suffix itself
-    // keeps it; a path with no segment keeps its slashes.
-    let start = 0;
-    let end = -1;
-    let segmentEnd = -1;
+    // keeps it; a path with no segment, or a segment shorter than a suffix
+    // it ends, keeps the rest of the path (node's answers).
+    const { start, end: segmentEnd } = lastSegment(path, 0);
+    if (segmentEnd === -1) return path;
+    let i = segmentEnd - 1;
     let k = suffix.length - 1;
-    for (let i = path.length - 1; i >= 0; i--) {
-      const c = path[i];
-      if (c === "/") {
-        if (segmentEnd !== -1) {
-          start = i + 1;
-          break;
-        }
-        continue;
-      }
-      if (segmentEnd === -1) segmentEnd = i + 1;
-      if (k >= 0) {
-        if (c === suffix[k]) {
-          k--;
-          if (k === -1) end = i;
-        } else {
-          k = -1;
-          end = segmentEnd;
-        }
-      }
+    while (k >= 0 && i >= start && path[i] === suffix[k]) {
+      i--;
+      k--;
     }
-    if (start === end) end = segmentEnd;
-    else if (end === -1) end = path.length;
+    let end = k === -1 ? i + 1 : i >= start ? segmentEnd : path.length;
+    if (end === start) end = segmentEnd;
     return path.slice(start, end);
   }
 

@@ -194,45 +194,18 @@
     }
 
     [Symbol.asyncIterator]() {
-      // The lines that come from now on, until the interface closes.
-      const lines = [];
-      const waiting = [];
-      let done = this.#closed;
-      let failure = null;
-      const onLine = (line) => {
-        const w = waiting.shift();
-        if (w !== undefined) w.resolve({ value: line, done: false });
-        else lines.push(line);
-      };
-      const onClose = () => {
-        done = true;
-        for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
-      };
-      const onError = (e) => {
-        failure = e;
-        for (const w of waiting.splice(0)) w.reject(e);
-      };
-      const stop = () => {
-        this.off("line", onLine);
-        this.off("close", onClose);
-        this.off("error", onError);
-      };
-      this.on("line", onLine);
-      this.on("close", onClose);
-      this.on("error", onError);
+      // The lines that come from now on, until the interface closes
+      // (EventEmitter.on with node's `close` option); leaving the loop
+      // closes the interface.
       const rl = this;
+      const lines = this.#closed ? null : EventEmitter.on(this, "line", { close: ["close"] });
       return {
-        next() {
-          if (lines.length > 0) return Promise.resolve({ value: lines.shift(), done: false });
-          if (failure !== null) return Promise.reject(failure);
-          if (done) {
-            stop();
-            return Promise.resolve({ value: undefined, done: true });
-          }
-          return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+        async next() {
+          const next = lines === null ? { done: true } : await lines.next();
+          return next.done ? { value: undefined, done: true } : { value: next.value[0], done: false };
         },
         return() {
-          stop();
+          lines?.return();
           rl.close();
           return Promise.resolve({ value: undefined, done: true });
         },

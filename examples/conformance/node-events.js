@@ -5,7 +5,7 @@
 // without a listener (node's ERR_UNHANDLED_ERROR), errorMonitor, the
 // pre-class way of inheriting, a subclass, and the statics once (a
 // Promise; an "error" rejects it; EventTarget too) and on (an async
-// iterator).
+// iterator, ended by the `close` events).
 import EventEmitter, { once, on, errorMonitor } from "node:events";
 import * as events from "events";
 
@@ -133,4 +133,15 @@ export async function main() {
     if (n === 3) break;
   }
   console.log("on ->", got, ticker.listenerCount("tick"), ticker.listenerCount("error"));
+  // on() with `close`: the events before the closing one, then the end.
+  const feed = new EventEmitter();
+  setTimeout(() => {
+    feed.emit("item", "a");
+    feed.emit("item", "b");
+    feed.emit("end");
+    feed.emit("item", "late");
+  }, 5);
+  const items = [];
+  for await (const [item] of on(feed, "item", { close: ["end"] })) items.push(item);
+  console.log("on close ->", items, feed.listenerCount("item"), feed.listenerCount("end"));
 }
